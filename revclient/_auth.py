@@ -1,0 +1,150 @@
+"""Rev.io PSA tokens: the JWT cache with single-flight exchange and compare-and-invalidate.
+
+One :class:`TokenCache` per API key per process (shared by every client on the key and by
+the sync facade's thread). Exactly one exchange runs at a time; everyone else waits for
+its result. A token is refreshed ahead of its ``exp`` claim when it has one, otherwise it
+is kept until the server answers 401. On a 401 the pipeline calls
+:meth:`TokenCache.invalidate` with the token that failed, which drops it only if it is
+still the cached one, so 300 requests failing with the same expired token cause one
+exchange, not 300.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import concurrent.futures
+import json
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import attrs
+
+__all__ = ["Token", "TokenCache", "jwt_expiry"]
+
+
+@attrs.frozen
+class Token:
+    """A bearer token and when it stops being usable (epoch seconds, if known)."""
+
+    value: str = attrs.field(repr=False)
+    expires_at: float | None = None
+    refresh_at: float | None = None
+
+
+class _Abandoned(Exception):
+    """The exchanging task was cancelled; a waiter takes over."""
+
+
+def jwt_expiry(token: str) -> tuple[float | None, float | None]:
+    """``(exp, iat)`` from a JWT's payload, unverified (the server verifies); Nones if absent."""
+    try:
+        payload = token.split(".")[1]
+        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        claims: Any = json.loads(raw)
+    except (IndexError, ValueError, binascii.Error):
+        return None, None
+    if not isinstance(claims, dict):
+        return None, None
+
+    def number(name: str) -> float | None:
+        value = claims.get(name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        return None
+
+    return number("exp"), number("iat")
+
+
+def make_token(value: str, *, now: float | None = None) -> Token:
+    """Wrap a JWT, planning its refresh ahead of ``exp``.
+
+    The refresh margin is a tenth of the token's lifetime, at most 60 s: long enough to
+    cover clock skew and requests queued in the rate limiter, short enough not to waste
+    tokens that live only seconds (as in scaled-down tests).
+    """
+    now = time.time() if now is None else now
+    exp, iat = jwt_expiry(value)
+    if exp is None:
+        return Token(value)
+    lifetime = exp - (iat if iat is not None and iat <= now else now)
+    margin = min(60.0, max(0.0, lifetime) * 0.1)
+    return Token(value, expires_at=exp, refresh_at=exp - margin)
+
+
+class TokenCache:
+    """The cached token of one key, safe to share across threads and event loops."""
+
+    def __init__(self, *, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._token: Token | None = None
+        self._inflight: concurrent.futures.Future[Token] | None = None
+        #: Exchanges started so far, successful or not (for tests and stats).
+        self.exchanges = 0
+
+    @property
+    def token(self) -> Token | None:
+        """The cached token, if any."""
+        return self._token
+
+    async def get(self, exchange: Callable[[], Awaitable[Token]]) -> Token:
+        """The cached token, or the result of one exchange shared by every caller."""
+        while True:
+            with self._lock:
+                token = self._token
+                if token is not None and (
+                    token.refresh_at is None or self._clock() < token.refresh_at
+                ):
+                    return token
+                inflight = self._inflight
+                if inflight is None:
+                    inflight = self._inflight = concurrent.futures.Future()
+                    self.exchanges += 1
+                    mine = True
+                else:
+                    mine = False
+            if mine:
+                return await self._exchange(exchange, inflight)
+            try:
+                # shield: a cancelled waiter must not cancel the shared exchange.
+                return await asyncio.shield(asyncio.wrap_future(inflight))
+            except _Abandoned:
+                continue
+
+    async def _exchange(
+        self,
+        exchange: Callable[[], Awaitable[Token]],
+        inflight: concurrent.futures.Future[Token],
+    ) -> Token:
+        try:
+            token = await exchange()
+        except BaseException as exc:
+            with self._lock:
+                self._inflight = None
+            if isinstance(exc, Exception):
+                inflight.set_exception(exc)
+            else:
+                inflight.set_exception(_Abandoned())
+            raise
+        with self._lock:
+            self._token = token
+            self._inflight = None
+        inflight.set_result(token)
+        return token
+
+    async def invalidate(self, failed: Token) -> None:
+        """Forget ``failed`` if it is still the cached token (another task may have refreshed)."""
+        with self._lock:
+            if self._token is failed or (
+                self._token is not None and self._token.value == failed.value
+            ):
+                self._token = None
+
+    def clear(self) -> None:
+        """Forget the cached token unconditionally."""
+        with self._lock:
+            self._token = None

@@ -1,0 +1,197 @@
+"""Settings objects (:class:`RateLimit`, :class:`RetryPolicy`) and input validation.
+
+Validation lives here so that every bad argument fails at construction time with a
+:class:`~revclient.errors.ConfigurationError` that says what to fix, never deep inside a
+request, and never with the secret in the message.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from typing import Literal
+from urllib.parse import urlsplit
+
+import attrs
+
+from .errors import ConfigurationError
+
+__all__ = ["RateLimit", "RetryPolicy"]
+
+
+def _positive(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ConfigurationError(f"{attr.name} must be a positive number, got {value!r}")
+
+
+def _non_negative(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        raise ConfigurationError(f"{attr.name} must be a number >= 0, got {value!r}")
+
+
+def _positive_int(_inst: object, attr: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigurationError(f"{attr.name} must be an integer >= 1, got {value!r}")
+
+
+@attrs.frozen
+class RateLimit:
+    """A per-key request budget: at most ``limit`` requests start in any ``period`` seconds.
+
+    ``refill="window"`` (default) returns each token ``period`` seconds after the request
+    that used it finished, which holds the limit for any window the server may count.
+    ``refill="continuous"`` is a classic token bucket (``limit`` capacity, refilled at
+    ``limit/period`` per second) for servers known to use one. ``margin`` (seconds) is
+    added to every token's return time as a guard against arrival jitter; ``None`` picks
+    0.5 % of the period (at least 1 ms).
+    """
+
+    limit: int = attrs.field(default=200, validator=_positive_int)
+    period: float = attrs.field(default=60.0, validator=_positive)
+    refill: Literal["window", "continuous"] = attrs.field(default="window")
+    margin: float | None = attrs.field(default=None)
+
+    @refill.validator
+    def _check_refill(self, _attr: attrs.Attribute[str], value: str) -> None:
+        if value not in ("window", "continuous"):
+            raise ConfigurationError(f"refill must be 'window' or 'continuous', got {value!r}")
+
+    @margin.validator
+    def _check_margin(self, attr: attrs.Attribute[float | None], value: float | None) -> None:
+        if value is not None:
+            _non_negative(self, attr, value)  # type: ignore[arg-type]
+
+    @property
+    def effective_margin(self) -> float:
+        """The jitter guard actually applied, in seconds."""
+        if self.margin is not None:
+            return float(self.margin)
+        return max(0.001, self.period * 0.005)
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How the request pipeline retries (the only place that does).
+
+    Retried: 429 always; 500, 502, 503, 504 and connection failures for idempotent
+    methods; a POST/PATCH only when the connection was never made or on 429.
+    ``max_attempts`` counts the first try (4 means three retries). Backoff is
+    exponential with full jitter between ``backoff_base`` and ``backoff_cap`` seconds;
+    no retry starts after ``total_timeout`` seconds since the first attempt. A 429
+    asking for more than ``max_retry_after`` seconds raises
+    :class:`~revclient.errors.RateLimitError` instead of sleeping.
+    """
+
+    max_attempts: int = attrs.field(default=4, validator=_positive_int)
+    backoff_base: float = attrs.field(default=0.5, validator=_non_negative)
+    backoff_cap: float = attrs.field(default=8.0, validator=_non_negative)
+    max_retry_after: float = attrs.field(default=120.0, validator=_non_negative)
+    total_timeout: float = attrs.field(default=300.0, validator=_positive)
+
+    @classmethod
+    def none(cls) -> RetryPolicy:
+        """A policy that never retries (a 401 still re-authenticates once)."""
+        return cls(max_attempts=1)
+
+
+# Keys are sent as header values: visible ASCII only. CR/LF would let one inject headers.
+_KEY = re.compile(r"[\x21-\x7e]+")
+_TENANT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_HOSTNAME = re.compile(
+    r"(?=.{1,253}\Z)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+)
+
+
+def check_secret(value: object, name: str, env: str) -> str:
+    """Validate an API key without ever echoing it."""
+    if value is None or value == "":
+        raise ConfigurationError(f"no API key: pass {name}= or set {env}")
+    if not isinstance(value, str):
+        raise ConfigurationError(f"{name} must be a string, got {type(value).__name__}")
+    if not _KEY.fullmatch(value):
+        raise ConfigurationError(
+            f"{name} contains whitespace, control or non-ASCII characters; check {env}"
+        )
+    return value
+
+
+def check_tenant(value: object, env: str) -> str:
+    """A REV23 studio name: the subdomain label of ``mystudio.rev23.com``."""
+    if value is None or value == "":
+        raise ConfigurationError(f"no tenant: pass tenant= or set {env}")
+    if not isinstance(value, str) or not _TENANT.fullmatch(value):
+        raise ConfigurationError(
+            f"tenant must be a studio subdomain such as 'mystudio' (letters, digits, '-'), "
+            f"got {value!r}"
+        )
+    return value
+
+
+def check_host(value: object, env: str) -> str:
+    """A Rev.io PSA tenant domain such as ``acme.psarev.io``."""
+    if value is None or value == "":
+        raise ConfigurationError(f"no host: pass host= or set {env}")
+    if not isinstance(value, str) or not _HOSTNAME.fullmatch(value):
+        raise ConfigurationError(
+            f"host must be the PSA site's domain such as 'acme.psarev.io', got {value!r}"
+        )
+    return value
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (the only plain-HTTP targets allowed)."""
+    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(
+        ".localhost"
+    ):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(value: object, name: str, *, allow_insecure: bool) -> str:
+    """An absolute http(s) URL with no credentials, query or fragment; HTTPS unless loopback."""
+    if not isinstance(value, str) or not value:
+        raise ConfigurationError(f"{name} must be a URL string, got {value!r}")
+    if any(ord(c) < 0x21 or ord(c) > 0x7E for c in value):
+        raise ConfigurationError(f"{name} contains whitespace or control characters")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"{name} must be an absolute http(s) URL, got {value!r}")
+    if parts.username or parts.password:
+        raise ConfigurationError(f"{name} must not carry credentials")
+    if parts.query or parts.fragment:
+        raise ConfigurationError(f"{name} must not have a query or fragment, got {value!r}")
+    if parts.scheme == "http" and not allow_insecure and not is_loopback(parts.hostname):
+        raise ConfigurationError(
+            f"{name} uses plain HTTP to a non-loopback host; use https:// "
+            "or pass allow_insecure=True if you really mean it"
+        )
+    return value.rstrip("/")
+
+
+def env_or(value: str | None, env: str) -> str | None:
+    """The argument, or the environment variable when the argument is ``None``."""
+    if value is not None:
+        return value
+    found = os.environ.get(env)
+    return found if found else None
+
+
+def check_timeout(value: object) -> float | None:
+    """Per-request timeout in seconds, or ``None`` for none."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ConfigurationError(f"timeout must be a positive number of seconds, got {value!r}")
+    return float(value)
+
+
+def key_label(api: str, key: str) -> str:
+    """How a key may be shown: REV23 keys by their 12-character prefix, Rev.io keys not at all."""
+    if api == "rev23" and key.startswith("ca_") and len(key) > 16:
+        return key[:12] + "..."
+    return "<redacted>"

@@ -1,0 +1,1 @@
+"""rev23 resources and models."""

@@ -1,0 +1,1 @@
+"""revio resources and models."""
