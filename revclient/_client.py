@@ -36,7 +36,9 @@ REV23_BASE_URL = "https://cloudappapi.rev23.com"
 REVIO_BASE_URL = "https://api.psarev.io"
 EXCHANGE_PATH = "/api/v1/auth/api-key/exchange"
 _USER_AGENT = f"revclient/{__version__} aiohttp/{aiohttp.__version__}"
-_METHOD = re.compile(r"^[A-Z]{3,7}$")
+_METHOD = re.compile(r"[A-Z]{3,7}")
+# An absolute path: visible ASCII, no "//" prefix (another host), no query or fragment.
+_PATH = re.compile(r"/(?!/)[\x21-\x22\x24-\x3e\x40-\x7e]*")
 
 
 class _ClientBase:
@@ -127,16 +129,12 @@ class _ClientBase:
         as given (percent-encode ids yourself). Returns the decoded JSON body as the server
         sent it (a ``data`` envelope is not unwrapped), or ``None`` for an empty body.
         """
-        if not isinstance(method, str) or not _METHOD.match(method.upper()):
+        if not isinstance(method, str) or not _METHOD.fullmatch(method.upper()):
             raise ConfigurationError(f"method must be an HTTP method such as 'GET', got {method!r}")
         if (
             not isinstance(path, str)
-            or not path.startswith("/")
-            or path.startswith("//")
-            or any(ord(c) <= 0x20 or ord(c) >= 0x7F for c in path)
-            or "#" in path
-            or "?" in path
-            or any(seg in (".", "..") for seg in path.split("/"))
+            or not _PATH.fullmatch(path)
+            or ("/." in path and any(seg in (".", "..") for seg in path.split("/")))
         ):
             raise ConfigurationError(
                 f"path must be an absolute path such as '/api/v2/customers' without query, "

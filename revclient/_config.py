@@ -7,6 +7,7 @@ request, and never with the secret in the message.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import os
 import re
@@ -40,11 +41,13 @@ class RateLimit:
     """A per-key request budget: at most ``limit`` requests start in any ``period`` seconds.
 
     ``refill="window"`` (default) returns each token ``period`` seconds after the request
-    that used it finished, which holds the limit for any window the server may count.
+    that used it finished, which holds the limit for any window the server may count
+    (the server saw the request before its answer arrived, so no jitter can squeeze two
+    uses of one token into one window).
     ``refill="continuous"`` is a classic token bucket (``limit`` capacity, refilled at
     ``limit/period`` per second) for servers known to use one. ``margin`` (seconds) is
-    added to every token's return time as a guard against arrival jitter; ``None`` picks
-    0.5 % of the period (at least 1 ms).
+    added to every token's return time as a guard against clock-rate differences; ``None``
+    picks 1 ms plus 0.05 % of the period (31 ms for a minute).
     """
 
     limit: int = attrs.field(default=200, validator=_positive_int)
@@ -67,7 +70,7 @@ class RateLimit:
         """The jitter guard actually applied, in seconds."""
         if self.margin is not None:
             return float(self.margin)
-        return max(0.001, self.period * 0.005)
+        return 0.001 + self.period * 0.0005
 
 
 @attrs.frozen
@@ -191,7 +194,8 @@ def check_timeout(value: object) -> float | None:
 
 
 def key_label(api: str, key: str) -> str:
-    """How a key may be shown: REV23 keys by their 12-character prefix, Rev.io keys not at all."""
-    if api == "rev23" and key.startswith("ca_") and len(key) > 16:
+    """How a key may be shown: a REV23 key by its 12-character prefix (as REV23's own UI
+    does), any other key by a short hash that tells keys apart without revealing them."""
+    if api == "rev23" and key.startswith("ca_") and len(key) >= 20:
         return key[:12] + "..."
-    return "<redacted>"
+    return "key#" + hashlib.sha256(key.encode()).hexdigest()[:8]

@@ -1,0 +1,108 @@
+"""Limiter accuracy against a strict sliding-window server, with aiolimiter as a peer.
+
+10x the limit is offered at once; the server (another process) counts arrivals. Reported:
+the most requests it saw in any window (must be <= the limit), its 429 answers (0), and
+utilization: the ideal span of the run (9 periods for 10 windows' worth) over the actual
+span between the first and last accepted arrival.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import aiohttp
+from _servers import serve
+from _table import Row, render
+
+import revclient
+
+LIMIT, PERIOD = 100, 2.0
+TOTAL = LIMIT * 10
+PATH = "/api/v2/customers/1"
+
+
+async def _revclient(info: dict[str, Any]) -> None:
+    async with revclient.AsyncRev23(
+        info["rev23_api_key"],
+        info["rev23_tenant"],
+        base_url=info["url"],
+        rate_limit=revclient.RateLimit(LIMIT, PERIOD),
+    ) as rev:
+        await asyncio.gather(*(rev.request("GET", PATH) for _ in range(TOTAL)))
+
+
+async def _aiolimiter(info: dict[str, Any]) -> None:
+    from aiolimiter import AsyncLimiter
+
+    limiter = AsyncLimiter(LIMIT, PERIOD)
+    headers = {"X-Api-Key": info["rev23_api_key"], "X-Tenant-Name": info["rev23_tenant"]}
+    async with aiohttp.ClientSession() as session:
+
+        async def one() -> None:
+            # A typical hand-written client: the leaky bucket, and a retry after 429.
+            for _ in range(20):
+                async with limiter, session.get(info["url"] + PATH, headers=headers) as resp:
+                    await resp.read()
+                    if resp.status != 429:
+                        return
+                    retry_after = float(resp.headers.get("Retry-After", "1"))
+                await asyncio.sleep(retry_after)
+
+        await asyncio.gather(*(one() for _ in range(TOTAL)))
+
+
+def _measure(name: str, client: Any) -> list[Row]:
+    with serve("sandbox", "--limit", str(LIMIT), "--period", str(PERIOD), "--report") as info:
+        started = time.monotonic()
+        asyncio.run(client(info))
+        wall = time.monotonic() - started
+        stats = info["report"]()["rev23"]
+    span = stats["last"] - stats["first"]
+    ideal = (TOTAL / LIMIT - 1) * PERIOD
+    util = ideal / span if span > 0 else 0.0
+    return [
+        Row(
+            f"{name}: max requests in any {PERIOD:g} s window",
+            str(stats["max_in_window"]),
+            f"limit {LIMIT}",
+            stats["max_in_window"] / LIMIT,
+            "<= 1.00",
+            stats["max_in_window"] <= LIMIT,
+        ),
+        Row(
+            f"{name}: 429 answers",
+            str(stats["rate_limited"]),
+            "",
+            None,
+            "0",
+            stats["rate_limited"] == 0,
+        ),
+        Row(
+            f"{name}: budget utilization ({TOTAL} requests, {wall:.1f} s)",
+            f"{util * 100:.1f} %",
+            f"ideal span {ideal:.1f} s",
+            util,
+            ">= 0.99",
+            util >= 0.99,
+        ),
+    ]
+
+
+def run() -> list[Row]:
+    rows = _measure("revclient", _revclient)
+    try:
+        import aiolimiter  # noqa: F401
+    except ImportError:
+        rows.append(Row("aiolimiter peer", "skipped: pip install aiolimiter"))
+    else:
+        for row in _measure("aiolimiter (peer)", _aiolimiter):
+            row.ok = None  # a peer shown for contrast, not a target of ours
+            row.target = ""
+            rows.append(row)
+    return rows
+
+
+if __name__ == "__main__":
+    print(render(run()))
