@@ -18,8 +18,6 @@ import pytest
 from revclient.testing import ENVELOPES, FAULTS, METAS, Sandbox
 from revclient.testing.pytest_plugin import revclient_sandbox  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.asyncio
-
 
 @pytest.fixture
 async def session() -> AsyncIterator[aiohttp.ClientSession]:
