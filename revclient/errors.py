@@ -203,12 +203,17 @@ def error_for_status(
     return cls(message, status=status, body=body, headers=headers, method=method, url=url)
 
 
-_MESSAGE_KEYS = ("message", "detail", "title", "error", "error_description", "errors")
+_MESSAGE_KEYS = ("message", "detail", "error_description", "error", "title")
 _MAX_MESSAGE = 500
 
 
 def extract_message(body: Any) -> str:
-    """Pull a human message out of an error body of unknown shape; ``""`` when there is none."""
+    """Pull a human message out of an error body of unknown shape; ``""`` when there is none.
+
+    The first of ``message``/``detail``/``error_description``/``error``/``title`` is the
+    summary; a ProblemDetails-style ``errors`` member (field -> messages) is appended,
+    since it says what to fix.
+    """
     if isinstance(body, str):
         text = body.strip()
         # An HTML error page is noise in a message; keep it on ``body`` only.
@@ -217,23 +222,40 @@ def extract_message(body: Any) -> str:
         return text[:_MAX_MESSAGE]
     if not isinstance(body, Mapping):
         return ""
-    parts: list[str] = []
+    summary = ""
     for key in _MESSAGE_KEYS:
         value = body.get(key)
-        if value in (None, "", [], {}):
-            continue
-        if isinstance(value, str):
-            text = value
-        elif isinstance(value, Mapping) and key != "errors":
-            text = extract_message(value) or json.dumps(value, default=str)
-        else:
-            text = json.dumps(value, default=str, ensure_ascii=False)
-        if text not in parts:
-            parts.append(text)
-        # "title" is a summary of "detail"; keep at most two parts.
-        if len(parts) == 2:
+        if isinstance(value, str) and value.strip():
+            summary = value.strip()
             break
-    return "; ".join(parts)[:_MAX_MESSAGE]
+        if isinstance(value, Mapping):
+            summary = extract_message(value)
+            if summary:
+                break
+    details = _format_errors(body.get("errors"))
+    if summary and details:
+        return f"{summary} ({details})"[:_MAX_MESSAGE]
+    return (summary or details)[:_MAX_MESSAGE]
+
+
+def _format_errors(errors: Any) -> str:
+    if not errors:
+        return ""
+    if isinstance(errors, Mapping):
+        parts = []
+        for field, problems in errors.items():
+            if isinstance(problems, (list, tuple)):
+                text = " ".join(str(p) for p in problems)
+            else:
+                text = str(problems)
+            parts.append(f"{field}: {text}")
+        return "; ".join(parts)
+    if isinstance(errors, (list, tuple)):
+        return "; ".join(
+            extract_message(e) or json.dumps(e, default=str) if isinstance(e, Mapping) else str(e)
+            for e in errors
+        )
+    return str(errors)
 
 
 def _request_id(headers: Mapping[str, str]) -> str | None:

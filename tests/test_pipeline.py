@@ -81,9 +81,16 @@ async def test_each_status_maps_to_its_class(
 
 
 def test_error_messages_come_from_common_body_shapes() -> None:
-    assert extract_message({"detail": "Bad id", "title": "Bad Request"}) == "Bad id; Bad Request"
-    assert extract_message({"errors": {"name": ["required"]}}) == '{"name": ["required"]}'
+    assert extract_message({"detail": "Bad id", "title": "Bad Request"}) == "Bad id"
+    assert extract_message({"title": "Bad Request"}) == "Bad Request"
+    assert extract_message({"errors": {"name": ["required"]}}) == "name: required"
+    assert (
+        extract_message({"detail": "Invalid", "errors": {"a": ["x", "y"], "b": "z"}})
+        == "Invalid (a: x y; b: z)"
+    )
+    assert extract_message({"errors": [{"message": "one"}, "two"]}) == "one; two"
     assert extract_message({"error": {"message": "nested"}}) == "nested"
+    assert extract_message({"message": 42}) == ""
     assert extract_message("<html><body>502</body></html>") == ""
     assert extract_message(["odd"]) == ""
     err = error_for_status(402, None)

@@ -823,7 +823,12 @@ class Sandbox:
             return limited
 
         if fault is not None and fault.kind == "timeout":
-            await asyncio.sleep(fault.delay)
+            try:
+                await asyncio.sleep(fault.delay)
+            except asyncio.CancelledError:
+                # The client gave up and closed the connection: the request still arrived.
+                self._record(request, arrival, 0, key, fault)
+                raise
         _CURRENT_KEY.set(key)
         answer: web.StreamResponse
         try:
@@ -832,6 +837,10 @@ class Sandbox:
             answer = self._error(
                 "rev23" if api == "rev23" else "revio", exc.status, exc.reason or "Error"
             )
+        except (ConnectionResetError, asyncio.CancelledError):
+            # The client went away mid-request (e.g. its timeout): it still arrived.
+            self._record(request, arrival, 0, key, fault)
+            raise
         if fault is not None and fault.kind == "wrong_content_type":
             answer.content_type = "text/plain"
         self._record(request, arrival, answer.status, key, fault)
