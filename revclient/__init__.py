@@ -9,8 +9,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from . import rev23, revio
 from ._client import AsyncRev23, AsyncRevio
 from ._config import RateLimit, RetryPolicy
+from ._pagination import AsyncPaginator, Page, SyncPaginator
 from ._session import SessionManager
 from .errors import (
     APIError,
@@ -33,9 +35,11 @@ from .errors import (
     UnprocessableEntityError,
     UpgradeRequiredError,
 )
+from .rev23.webhooks import Rev23Event, parse_rev23_event
 
 __all__ = [
     "APIError",
+    "AsyncPaginator",
     "AsyncRev23",
     "AsyncRevio",
     "AuthenticationError",
@@ -44,6 +48,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "NotFoundError",
+    "Page",
     "PageLimitError",
     "PaymentRequiredError",
     "PermissionDeniedError",
@@ -52,12 +57,17 @@ __all__ = [
     "RequestTimeoutError",
     "ResponseDecodeError",
     "RetryPolicy",
+    "Rev23Event",
     "RevError",
     "ServerError",
     "SessionManager",
+    "SyncPaginator",
     "TransportError",
     "UnavailableForLegalReasonsError",
     "UnprocessableEntityError",
     "UpgradeRequiredError",
     "__version__",
+    "parse_rev23_event",
+    "rev23",
+    "revio",
 ]

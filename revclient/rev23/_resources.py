@@ -1,12 +1,77 @@
-"""Placeholder until revclient._codegen writes the generated resources here."""
+# generated from specs/rev23.toml by revclient._codegen; do not edit
+"""REV23 Cloud API: async resources (generated)."""
 
 from __future__ import annotations
 
-from .._transport import Transport
+from collections.abc import Mapping
+from typing import Any
+
+from .._models import parse_one
+from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator
+from .._transport import Transport, encode_path
+from ._models import Customer
+
+__all__ = ["CustomersResource", "Rev23Resources"]
 
 
-class Rev23Resources:
-    """The API's resources (none yet)."""
+class CustomersResource:
+    """REV23 Cloud API: customers."""
 
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        concurrency: int = 1,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        params: Mapping[str, Any] | None = None,
+    ) -> AsyncPaginator[Customer]:
+        """List the studio's customers.
+
+        ``GET /api/v2/customers``. Documented: docs.rev23.com/rev23-cloudapp-docs/api/api-keys (the
+        only endpoint the docs show). Needs the ``read:customer`` permission.
+
+        Paged by ``page``/``pageSize``. Await the result for the first page, or iterate it for
+        every Customer; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
+        query parameters verbatim.
+        """
+        return AsyncPaginator(
+            self._transport,
+            "/api/v2/customers",
+            Customer,
+            params=params,
+            page_param="page",
+            size_param="pageSize",
+            page_size=page_size,
+            concurrency=concurrency,
+            max_pages=max_pages,
+        )
+
+    async def get(
+        self, customer_id: int | str, *, params: Mapping[str, Any] | None = None
+    ) -> Customer:
+        """Get one customer by id.
+
+        ``GET /api/v2/customers/{id}``. Inferred, neither documented nor observed (the REST
+        convention applied to the documented list endpoint); it may not exist. Needs the
+        ``read:customer`` permission.
+
+        ``params`` adds query parameters verbatim.
+        """
+        body = await self._transport._call(
+            "GET", encode_path("/api/v2/customers/{}", customer_id), params=params
+        )
+        return parse_one(Customer, body)
+
+
+class Rev23Resources:
+    """The REV23 Cloud API's resources, one attribute each; the client inherits them and passes
+    itself as the transport.
+    """
+
+    customers: CustomersResource
+
+    def __init__(self, transport: Transport) -> None:
+        self.customers = CustomersResource(transport)

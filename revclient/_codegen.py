@@ -1,0 +1,714 @@
+"""Generate the resources, models and sync twins of each API from its spec.
+
+``python -m revclient._codegen`` rewrites ``revclient/<api>/_models.py``, ``_resources.py``
+and ``_sync_resources.py`` from ``revclient/specs/<api>.toml``; ``--check`` writes nothing
+and exits 1 with a summary when the committed files differ from what the specs produce.
+The output is passed through ``ruff format`` so that it is committed formatted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import subprocess
+import sys
+import textwrap
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Spec", "generate", "load_spec", "main", "render"]
+
+PACKAGE = Path(__file__).resolve().parent
+SPECS = PACKAGE / "specs"
+APIS = ("rev23", "revio")
+STATUSES = ("documented", "observed", "inferred")
+LINE = 100
+
+# Spec field type -> (model annotation, argument annotation)
+_SCALAR_TYPES: dict[str, tuple[str, str]] = {
+    "id": ("Id", "int | str"),
+    "user_id": ("str", "str"),
+    "str": ("str", "str"),
+    "int": ("int", "int"),
+    "bool": ("bool", "bool"),
+    "decimal": ("Decimal", "Decimal | str"),
+    "date": ("date", "date | str"),
+    "datetime": ("datetime", "datetime | str"),
+    "object": ("dict[str, Any]", "Mapping[str, Any]"),
+    "array": ("list[Any]", "Sequence[Any]"),
+}
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_RESERVED_ARGS = frozenset(
+    {"self", "extra", "params", "page_size", "concurrency", "max_pages", "body"}
+)
+
+
+class SpecError(ValueError):
+    """The spec is inconsistent; the message names the offending entry."""
+
+
+def snake(name: str) -> str:
+    """``customerId`` -> ``customer_id``; ``ticket-list`` -> ``ticket_list``."""
+    name = name.replace("-", "_")
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name).lower()
+
+
+def camel(name: str) -> str:
+    """``customer_id`` -> ``customerId`` (mirrors ``revclient._models.camel``)."""
+    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), name)
+
+
+# ------------------------------------------------------------------ spec
+
+
+@dataclass
+class Field:
+    """One model field or body argument."""
+
+    wire: str
+    type: str
+    doc: str = ""
+    required: bool = False
+
+    @property
+    def attr(self) -> str:
+        return snake(self.wire)
+
+
+@dataclass
+class Model:
+    """One response model."""
+
+    name: str
+    doc: str
+    fields: list[Field]
+
+
+@dataclass
+class Endpoint:
+    """One endpoint: a method of a resource class."""
+
+    resource: str
+    name: str
+    summary: str
+    method: str
+    path: str
+    status: str
+    source: str
+    response: str | None = None
+    pagination: str | None = None
+    service: str | None = None
+    permission: str | None = None
+    empty_response: str = "error"
+    path_params: list[tuple[str, str]] = field(default_factory=list)  # (wire, python)
+    query: list[Field] = field(default_factory=list)
+    body: list[Field] | None = None
+
+
+@dataclass
+class Spec:
+    """A parsed and validated spec file."""
+
+    api: str
+    title: str
+    class_name: str
+    page_param: str
+    size_param: str
+    cursor_param: str
+    models: dict[str, Model]
+    endpoints: list[Endpoint]
+    source_name: str = ""
+
+
+def load_spec(path: Path) -> Spec:
+    """Read and validate one spec file."""
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    spec = parse_spec(raw)
+    spec.source_name = f"specs/{path.name}"
+    return spec
+
+
+def _fields(entries: Iterable[Mapping[str, Any]], where: str) -> list[Field]:
+    out = []
+    for entry in entries:
+        unknown = set(entry) - {"wire", "type", "doc", "required"}
+        if unknown:
+            raise SpecError(f"{where}: unknown keys {sorted(unknown)}")
+        f = Field(
+            wire=entry["wire"],
+            type=entry["type"],
+            doc=entry.get("doc", ""),
+            required=bool(entry.get("required", False)),
+        )
+        if not _IDENT.match(f.attr) or camel(f.attr) != f.wire:
+            raise SpecError(f"{where}: wire name {f.wire!r} is not plain camelCase")
+        out.append(f)
+    names = [f.attr for f in out]
+    if len(set(names)) != len(names):
+        raise SpecError(f"{where}: duplicate field names")
+    return out
+
+
+def parse_spec(raw: Mapping[str, Any]) -> Spec:
+    """Validate a spec's parsed TOML (separate from :func:`load_spec` for tests)."""
+    api = raw["api"]
+    models: dict[str, Model] = {}
+    for name, entry in raw.get("models", {}).items():
+        if not _IDENT.match(name) or not name[0].isupper():
+            raise SpecError(f"model name {name!r} must be a CapWords identifier")
+        models[name] = Model(name, entry.get("doc", ""), _fields(entry["fields"], name))
+    for model in models.values():
+        for f in model.fields:
+            _check_type(f.type, models, f"{model.name}.{f.wire}")
+            if f.attr in ("extra", "raw"):
+                raise SpecError(f"{model.name}: field name {f.attr!r} is reserved")
+    endpoints = []
+    for entry in raw.get("endpoints", []):
+        where = f"{entry.get('resource')}.{entry.get('name')}"
+        known = {
+            "resource", "name", "summary", "method", "path", "status", "source", "response",
+            "pagination", "service", "permission", "empty_response", "path_params", "query",
+            "body",
+        }  # fmt: skip
+        if set(entry) - known:
+            raise SpecError(f"{where}: unknown keys {sorted(set(entry) - known)}")
+        renames = entry.get("path_params", {})
+        wires = re.findall(r"{([^}]+)}", entry["path"])
+        if set(renames) - set(wires):
+            raise SpecError(f"{where}: path_params names not in the path")
+        ep = Endpoint(
+            resource=entry["resource"],
+            name=entry["name"],
+            summary=entry["summary"],
+            method=entry["method"].upper(),
+            path=entry["path"],
+            status=entry["status"],
+            source=entry["source"],
+            response=entry.get("response"),
+            pagination=entry.get("pagination"),
+            service=entry.get("service"),
+            permission=entry.get("permission"),
+            empty_response=entry.get("empty_response", "error"),
+            path_params=[(w, renames.get(w, snake(w))) for w in wires],
+            query=_fields(entry.get("query", []), where),
+            body=_fields(entry["body"], where) if "body" in entry else None,
+        )
+        if ep.status not in STATUSES:
+            raise SpecError(f"{where}: status must be one of {STATUSES}")
+        if ep.method not in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+            raise SpecError(f"{where}: unsupported method {ep.method}")
+        if ep.pagination not in (None, "page", "cursor"):
+            raise SpecError(f"{where}: pagination must be 'page' or 'cursor'")
+        if ep.empty_response not in ("error", "ok", "none"):
+            raise SpecError(f"{where}: empty_response must be 'error', 'ok' or 'none'")
+        if ep.response is not None and ep.response not in models:
+            raise SpecError(f"{where}: unknown response model {ep.response!r}")
+        if ep.pagination and ep.response is None:
+            raise SpecError(f"{where}: a paginated endpoint needs a response model")
+        args = [p for _, p in ep.path_params] + [f.attr for f in ep.query + (ep.body or [])]
+        for arg in args:
+            if not _IDENT.match(arg) or arg in _RESERVED_ARGS:
+                raise SpecError(f"{where}: argument name {arg!r} is invalid or reserved")
+        if len(set(args)) != len(args):
+            raise SpecError(f"{where}: duplicate argument names")
+        for f in ep.query + (ep.body or []):
+            _check_type(f.type, {}, f"{where}.{f.wire}")
+        endpoints.append(ep)
+    seen = {(e.resource, e.name) for e in endpoints}
+    if len(seen) != len(endpoints):
+        raise SpecError("duplicate endpoint (resource, name)")
+    return Spec(
+        api=api["name"],
+        title=api["title"],
+        class_name=api["class_name"],
+        page_param=api.get("page_param", "page"),
+        size_param=api.get("size_param", "pageSize"),
+        cursor_param=api.get("cursor_param", "nextCursor"),
+        models=models,
+        endpoints=endpoints,
+    )
+
+
+def _check_type(typ: str, models: Mapping[str, Model], where: str) -> None:
+    inner = typ[5:-1] if typ.startswith("list[") and typ.endswith("]") else typ
+    if inner not in _SCALAR_TYPES and inner not in models:
+        raise SpecError(f"{where}: unknown type {typ!r}")
+
+
+def _model_annotation(typ: str) -> str:
+    if typ.startswith("list["):
+        return f"list[{_model_annotation(typ[5:-1])}]"
+    return _SCALAR_TYPES[typ][0] if typ in _SCALAR_TYPES else typ
+
+
+# ------------------------------------------------------------------ rendering helpers
+
+
+def _header(spec: Spec, what: str) -> str:
+    return (
+        f"# generated from {spec.source_name} by revclient._codegen; do not edit\n"
+        f'"""{spec.title}: {what} (generated)."""\n\n'
+    )
+
+
+def _doc(text: str, indent: int) -> str:
+    """A docstring block (already indented) wrapped to the line length."""
+    pad = " " * indent
+    paragraphs = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
+    lines: list[str] = []
+    for i, para in enumerate(paragraphs):
+        if i:
+            lines.append("")
+        width = LINE - indent - (3 if i == 0 else 0) - (3 if i == len(paragraphs) - 1 else 0)
+        lines.extend(
+            textwrap.wrap(" ".join(para.split()), width=width, break_on_hyphens=False) or [""]
+        )
+    if len(lines) == 1:
+        return f'{pad}"""{lines[0]}"""\n'
+    body = "\n".join(f"{pad}{line}" if line else "" for line in lines[1:])
+    return f'{pad}"""{lines[0]}\n{body}\n{pad}"""\n'
+
+
+def _status_text(ep: Endpoint) -> str:
+    if ep.status == "documented":
+        return f"Documented: {ep.source}."
+    if ep.status == "observed":
+        return f"Observed in public third-party code, not documented; seen in {ep.source}."
+    return f"Inferred, neither documented nor observed ({ep.source}); it may not exist."
+
+
+def _resource_class(resource: str) -> str:
+    return "".join(part.capitalize() for part in resource.split("_")) + "Resource"
+
+
+def _resources(spec: Spec) -> dict[str, list[Endpoint]]:
+    out: dict[str, list[Endpoint]] = {}
+    for ep in spec.endpoints:
+        out.setdefault(ep.resource, []).append(ep)
+    return out
+
+
+def _ordered_models(spec: Spec) -> list[Model]:
+    # Dependencies first: annotations are evaluated at class creation (cattrs reads them).
+    done: dict[str, Model] = {}
+
+    def visit(model: Model, stack: tuple[str, ...]) -> None:
+        if model.name in done:
+            return
+        if model.name in stack:
+            raise SpecError(f"model cycle through {model.name}")
+        for f in model.fields:
+            inner = f.type[5:-1] if f.type.startswith("list[") else f.type
+            if inner in spec.models:
+                visit(spec.models[inner], (*stack, model.name))
+        done[model.name] = model
+
+    for model in spec.models.values():
+        visit(model, ())
+    return list(done.values())
+
+
+# ------------------------------------------------------------------ models
+
+
+def render_models(spec: Spec) -> str:
+    """The ``_models.py`` module of one API."""
+    models = _ordered_models(spec)
+    used = {f.type for m in models for f in m.fields}
+    used |= {t[5:-1] for t in used if t.startswith("list[")}
+    imports = []
+    if "date" in used or "datetime" in used:
+        names = ", ".join(n for n in ("date", "datetime") if n in used)
+        imports.append(f"from datetime import {names}")
+    if "decimal" in used:
+        imports.append("from decimal import Decimal")
+    imports.append("from typing import Any")
+    third = "import attrs"
+    local = ["Model", "register_models"]
+    if "id" in used:
+        local.insert(0, "Id")
+    out = [_header(spec, "response models")]
+    out.append("\n".join(imports) + "\n\n" + third + "\n\n")
+    out.append(f"from .._models import {', '.join(local)}\n\n")
+    out.append("__all__ = [" + ", ".join(f'"{m.name}"' for m in sorted(models, key=_key)) + "]\n")
+    for model in models:
+        out.append("\n\n@attrs.define(kw_only=True)\n")
+        out.append(f"class {model.name}(Model):\n")
+        doc = (
+            f"{model.doc}\n\nEvery field is optional. Fields the model does not know are "
+            "kept in ``extra``; ``raw`` is the payload as received; ``to_dict()`` gives "
+            "the wire form back."
+        )
+        out.append(_doc(doc, 4) + "\n")
+        for f in model.fields:
+            if f.doc:
+                out.append(f"    #: {f.doc}\n")
+            out.append(f"    {f.attr}: {_model_annotation(f.type)} | None = None\n")
+        out.append("    extra: dict[str, Any] = attrs.field(factory=dict)\n")
+        out.append("    raw: Any = attrs.field(default=None, eq=False, repr=False)\n")
+    out.append("\n\nregister_models(" + ", ".join(m.name for m in models) + ")\n")
+    return "".join(out)
+
+
+def _key(model: Model) -> str:
+    return model.name
+
+
+# ------------------------------------------------------------------ resources
+
+
+def _signature(ep: Endpoint, *, style: str) -> tuple[list[str], list[str]]:
+    """(parameter declarations, names forwarded by the sync twin)."""
+    params = [f"{py}: int | str" for _, py in ep.path_params]
+    forward = [py for _, py in ep.path_params]
+    kw: list[str] = []
+    kwfwd: list[str] = []
+    for f in ep.body or []:
+        ann = _SCALAR_TYPES[f.type][1]
+        kw.append(f"{f.attr}: {ann}" if f.required else f"{f.attr}: {ann} | None = None")
+        kwfwd.append(f.attr)
+    for f in ep.query:
+        kw.append(f"{f.attr}: {_SCALAR_TYPES[f.type][1]} | None = None")
+        kwfwd.append(f.attr)
+    if ep.body is not None:
+        kw.append("extra: Mapping[str, Any] | None = None")
+        kwfwd.append("extra")
+    if ep.pagination:
+        kw.append("page_size: int | None = None")
+        kwfwd.append("page_size")
+        if ep.pagination == "page":
+            kw.append("concurrency: int = 1")
+            kwfwd.append("concurrency")
+        kw.append("max_pages: int = DEFAULT_MAX_PAGES")
+        kwfwd.append("max_pages")
+    if ep.pagination or ep.method == "GET":
+        kw.append("params: Mapping[str, Any] | None = None")
+        kwfwd.append("params")
+    # Required keyword-only arguments first reads better; Python allows any order.
+    decl = ["self", *params]
+    if kw:
+        decl.append("*")
+        decl.extend(kw)
+    fwd = forward + [f"{name}={name}" for name in kwfwd]
+    return decl, fwd
+
+
+def _returns(ep: Endpoint, *, sync: bool) -> str:
+    if ep.pagination:
+        return f"{'SyncPaginator' if sync else 'AsyncPaginator'}[{ep.response}]"
+    if ep.response is None:
+        return "None"
+    if ep.empty_response == "none":
+        return f"{ep.response} | None"
+    return ep.response
+
+
+def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool = False) -> str:
+    where = f"``{ep.method} {ep.path}``"
+    if ep.service:
+        where += f' on the ``"{ep.service}"`` service\'s base URL'
+
+    parts = [ep.summary, f"{where}. {_status_text(ep)}"]
+    if ep.permission:
+        parts[-1] += f" Needs the ``{ep.permission}`` permission."
+    use = (
+        f"Iterate the result for every {ep.response}, or call ``.pages()`` or ``.first_page()``"
+        if sync
+        else f"Await the result for the first page, or iterate it for every {ep.response}"
+    )
+    if ep.pagination == "page":
+        parts.append(
+            f"Paged by ``{spec.page_param}``/``{spec.size_param}``. {use}; ``concurrency`` "
+            "pages are fetched at a time, in order. ``params`` adds query parameters verbatim."
+        )
+    elif ep.pagination == "cursor":
+        parts.append(
+            f"Paged by a ``{spec.cursor_param}`` cursor. {use}. ``params`` adds query "
+            "parameters verbatim."
+        )
+    elif ep.method == "GET":
+        parts.append("``params`` adds query parameters verbatim.")
+    if ep.body is not None:
+        parts.append(
+            "Arguments go on the wire in camelCase; ``None`` values are left out and "
+            "``extra`` is merged in verbatim, for fields this method does not know."
+        )
+    if ep.empty_response == "ok":
+        parts.append(f"An empty answer gives an empty ``{ep.response}``.")
+    elif ep.empty_response == "none" and ep.response:
+        parts.append("Returns ``None`` when the server answers with an empty body.")
+    return "\n\n".join(parts)
+
+
+def _path_expr(ep: Endpoint) -> str:
+    if not ep.path_params:
+        return f'"{ep.path}"'
+    template = re.sub(r"{[^}]+}", "{}", ep.path)
+    args = ", ".join(py for _, py in ep.path_params)
+    return f'encode_path("{template}", {args})'
+
+
+def _async_body(spec: Spec, ep: Endpoint) -> str:
+    path = _path_expr(ep)
+    service = f', service="{ep.service}"' if ep.service else ""
+    if ep.query:
+        pairs = ", ".join(f'"{f.wire}": {f.attr}' for f in ep.query)
+        query = "{" + pairs + ", **(params or {})}"
+    else:
+        query = "params"
+    if ep.pagination:
+        lines = [
+            "return AsyncPaginator(",
+            "    self._transport,",
+            f"    {path},",
+            f"    {ep.response},",
+            f"    params={query},",
+        ]
+        if ep.pagination == "cursor":
+            lines += ['    style="cursor",', f'    cursor_param="{spec.cursor_param}",']
+        else:
+            lines += [f'    page_param="{spec.page_param}",']
+        lines += [
+            f'    size_param="{spec.size_param}",',
+            "    page_size=page_size,",
+        ]
+        if ep.pagination == "page":
+            lines.append("    concurrency=concurrency,")
+        lines.append("    max_pages=max_pages,")
+        if ep.service:
+            lines.append(f'    service="{ep.service}",')
+        lines.append(")")
+        return "\n".join(lines)
+    call_args = [f'"{ep.method}"', path]
+    if ep.method == "GET":
+        call_args.append(f"params={query}")
+    if ep.body is not None:
+        pairs = ", ".join(f'"{f.wire}": {f.attr}' for f in ep.body)
+        call_args.append(f"json=wire_body({{{pairs}}}, extra)")
+    call = f"await self._transport._call({', '.join(call_args)}{service})"
+    if ep.response is None:
+        return call
+    if ep.empty_response == "none":
+        return f"body = {call}\nreturn parse_optional({ep.response}, body)"
+    empty = ', empty="ok"' if ep.empty_response == "ok" else ""
+    return f"body = {call}\nreturn parse_one({ep.response}, body{empty})"
+
+
+def _indent(text: str, n: int) -> str:
+    return textwrap.indent(text, " " * n)
+
+
+def _std_imports(types: set[str], *, functools: bool) -> str:
+    lines = ["from __future__ import annotations", ""]
+    if functools:
+        lines.append("import functools")
+    lines.append("from collections.abc import Mapping" + (", Sequence" if "array" in types else ""))
+    dates = [n for n in ("date", "datetime") if n in types]
+    if dates:
+        lines.append(f"from datetime import {', '.join(dates)}")
+    if "decimal" in types:
+        lines.append("from decimal import Decimal")
+    lines.append("from typing import Any")
+    return "\n".join(lines) + "\n\n"
+
+
+def render_resources(spec: Spec) -> str:
+    """The ``_resources.py`` module of one API."""
+    eps = spec.endpoints
+    has = {
+        "paginated": any(e.pagination for e in eps),
+        "path": any(e.path_params for e in eps),
+        "body": any(e.body is not None for e in eps),
+        "one": any(e.response and not e.pagination and e.empty_response != "none" for e in eps),
+        "optional": any(e.response and e.empty_response == "none" for e in eps),
+    }
+    body_types = {f.type for e in eps for f in (e.body or []) + e.query}
+    out = [_header(spec, "async resources")]
+    out.append(_std_imports(body_types, functools=False))
+    helpers = [n for n, k in (("parse_one", "one"), ("parse_optional", "optional"),
+                              ("wire_body", "body")) if has[k]]  # fmt: skip
+    if helpers:
+        out.append(f"from .._models import {', '.join(helpers)}\n")
+    if has["paginated"]:
+        out.append("from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator\n")
+    transport = ["Transport"] + (["encode_path"] if has["path"] else [])
+    out.append(f"from .._transport import {', '.join(transport)}\n")
+    models = sorted({e.response for e in eps if e.response})
+    out.append(f"from ._models import {', '.join(models)}\n\n")
+    resources = _resources(spec)
+    names = [spec.class_name, *(_resource_class(r) for r in resources)]
+    out.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(names)) + "]\n")
+    for resource, endpoints in resources.items():
+        cls = _resource_class(resource)
+        out.append(f"\n\nclass {cls}:\n")
+        out.append(_doc(f"{spec.title}: {resource.replace('_', ' ')}.", 4) + "\n")
+        out.append("    def __init__(self, transport: Transport) -> None:\n")
+        out.append("        self._transport = transport\n")
+        for ep in endpoints:
+            decl, _ = _signature(ep, style="async")
+            prefix = "def" if ep.pagination else "async def"
+            returns = _returns(ep, sync=False)
+            out.append(f"\n    {prefix} {ep.name}({', '.join(decl)}) -> {returns}:\n")
+            out.append(_doc(_method_doc(spec, ep), 8))
+            out.append(_indent(_async_body(spec, ep), 8) + "\n")
+    out.append(f"\n\nclass {spec.class_name}:\n")
+    out.append(
+        _doc(
+            f"The {spec.title}'s resources, one attribute each; the client inherits them "
+            "and passes itself as the transport.",
+            4,
+        )
+        + "\n"
+    )
+    for resource in resources:
+        out.append(f"    {resource}: {_resource_class(resource)}\n")
+    out.append("\n    def __init__(self, transport: Transport) -> None:\n")
+    for resource in resources:
+        out.append(f"        self.{resource} = {_resource_class(resource)}(transport)\n")
+    return "".join(out)
+
+
+def render_sync_resources(spec: Spec) -> str:
+    """The ``_sync_resources.py`` module of one API."""
+    eps = spec.endpoints
+    resources = _resources(spec)
+    body_types = {f.type for e in eps for f in (e.body or []) + e.query}
+    out = [_header(spec, "blocking resources, driven through an anyio portal")]
+    out.append(_std_imports(body_types, functools=True))
+    out.append("from anyio.from_thread import BlockingPortal\n\n")
+    if any(e.pagination for e in eps):
+        out.append("from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator\n")
+    models = sorted({e.response for e in eps if e.response})
+    out.append(f"from ._models import {', '.join(models)}\n")
+    classes = ", ".join(sorted([spec.class_name, *(_resource_class(r) for r in resources)]))
+    out.append(f"from ._resources import {classes}\n\n")
+    names = [f"Sync{spec.class_name}", *(f"Sync{_resource_class(r)}" for r in resources)]
+    out.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(names)) + "]\n")
+    for resource, endpoints in resources.items():
+        cls = _resource_class(resource)
+        out.append(f"\n\nclass Sync{cls}:\n")
+        out.append(_doc(f"Blocking twin of :class:`{cls}`.", 4) + "\n")
+        out.append(f"    def __init__(self, portal: BlockingPortal, resource: {cls}) -> None:\n")
+        out.append("        self._portal = portal\n")
+        out.append("        self._async = resource\n")
+        for ep in endpoints:
+            decl, fwd = _signature(ep, style="sync")
+            out.append(f"\n    def {ep.name}({', '.join(decl)}) -> {_returns(ep, sync=True)}:\n")
+            out.append(_doc(_method_doc(spec, ep, sync=True), 8))
+            args = ", ".join(fwd)
+            if ep.pagination:
+                out.append(
+                    f"        return SyncPaginator(self._portal, self._async.{ep.name}({args}))\n"
+                )
+            else:
+                partial = ", ".join([f"self._async.{ep.name}", *fwd])
+                keyword = "return " if ep.response else ""
+                out.append(f"        {keyword}self._portal.call(functools.partial({partial}))\n")
+    out.append(f"\n\nclass Sync{spec.class_name}:\n")
+    out.append(_doc(f"Blocking twin of :class:`{spec.class_name}`.", 4) + "\n")
+    for resource in resources:
+        out.append(f"    {resource}: Sync{_resource_class(resource)}\n")
+    out.append(
+        f"\n    def __init__(self, portal: BlockingPortal, resources: {spec.class_name}) -> None:\n"
+    )
+    for resource in resources:
+        out.append(
+            f"        self.{resource} = Sync{_resource_class(resource)}"
+            f"(portal, resources.{resource})\n"
+        )
+    return "".join(out)
+
+
+# ------------------------------------------------------------------ driver
+
+
+def _ruff_format(source: str, filename: str) -> str:
+    # --isolated + explicit settings: the output must not depend on where it is run from.
+    cmd = [
+        sys.executable, "-m", "ruff", "format", "--isolated", f"--line-length={LINE}",
+        "--target-version=py311", f"--stdin-filename={filename}", "-",
+    ]  # fmt: skip
+    try:
+        done = subprocess.run(cmd, input=source, capture_output=True, text=True, check=False)
+    except OSError as exc:  # pragma: no cover - ruff is a dev dependency
+        raise SystemExit(f"cannot run ruff ({exc}); install revclient[dev]") from exc
+    if done.returncode != 0:
+        raise SystemExit(f"ruff format failed on {filename}:\n{done.stderr}")
+    return done.stdout
+
+
+def render(spec: Spec) -> dict[str, str]:
+    """Every output file of one spec: relative path -> formatted source."""
+    files = {
+        f"{spec.api}/_models.py": render_models(spec),
+        f"{spec.api}/_resources.py": render_resources(spec),
+        f"{spec.api}/_sync_resources.py": render_sync_resources(spec),
+    }
+    return {path: _ruff_format(src, path) for path, src in files.items()}
+
+
+def generate(package: Path = PACKAGE, apis: Iterable[str] = APIS) -> dict[Path, str]:
+    """What the committed files should contain: absolute path -> source."""
+    out: dict[Path, str] = {}
+    for api in apis:
+        spec = load_spec(package / "specs" / f"{api}.toml")
+        for rel, text in render(spec).items():
+            out[package / rel] = text
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: write the generated files, or ``--check`` them."""
+    parser = argparse.ArgumentParser(prog="python -m revclient._codegen", description=__doc__)
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the committed output differs"
+    )
+    parser.add_argument("--package", type=Path, default=PACKAGE, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    try:
+        wanted = generate(args.package)
+    except (SpecError, KeyError, tomllib.TOMLDecodeError) as exc:
+        print(f"invalid spec: {exc}", file=sys.stderr)
+        return 2
+    stale = []
+    for path, text in wanted.items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        stale.append(path)
+        if args.check:
+            rel = path.relative_to(args.package.parent)
+            if current is None:
+                print(f"{rel}: missing")
+                continue
+            diff = list(
+                difflib.unified_diff(
+                    current.splitlines(), text.splitlines(), f"{rel} (committed)",
+                    f"{rel} (from spec)", lineterm="", n=1,
+                )
+            )  # fmt: skip
+            changed = sum(1 for d in diff if d[:1] in "+-" and d[:3] not in ("+++", "---"))
+            print(f"{rel}: {changed} line(s) differ")
+            print("\n".join(diff[:40]))
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(args.package.parent)}")
+    if args.check and stale:
+        print(
+            f"{len(stale)} generated file(s) out of date; run `python -m revclient._codegen`",
+            file=sys.stderr,
+        )
+        return 1
+    if not stale:
+        print("generated files are up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,404 @@
+"""Shared machinery of the generated models: one cattrs converter, lenient scalar hooks.
+
+Every generated model is an attrs class whose attributes are snake_case, all optional
+(default ``None``), plus ``extra`` (fields the model does not know, kept verbatim) and
+``raw`` (the payload as received, excluded from equality and repr). Wire names are the
+camelCase form of the attribute names unless a field's metadata says otherwise.
+
+Structuring functions are generated once per model class at import time
+(:func:`register_models`), so a request pays one dict comprehension and one generated
+function call per item, nothing more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, TypeVar, cast
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from .errors import ResponseDecodeError
+
+__all__ = [
+    "Id",
+    "Model",
+    "camel",
+    "converter",
+    "parse_one",
+    "parse_optional",
+    "register_models",
+    "structure",
+    "structure_items",
+    "unwrap",
+    "wire_body",
+    "wire_field",
+]
+
+#: An entity id: an integer when the server sends a number or a numeric string, else the string.
+Id = int | str
+
+M = TypeVar("M", bound="Model")
+
+#: The one converter every model is structured with (hooks registered at import time).
+converter = cattrs.Converter(detailed_validation=False)
+
+
+class Model:
+    """Base of the generated models: ``to_dict()`` and ``from_dict()``.
+
+    Subclasses are attrs classes declaring ``extra`` and ``raw`` after their own fields.
+    """
+
+    __slots__ = ()
+
+    extra: dict[str, Any]
+    raw: Any
+
+    @classmethod
+    def from_dict(cls: type[M], data: Any, *, path: str = "") -> M:
+        """Structure one wire (camelCase) mapping; raises ``ResponseDecodeError`` on bad input."""
+        return structure(cls, data, path)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire (camelCase) form, extra fields included, so nothing the server sent is lost.
+
+        Known fields that are ``None`` are left out unless the server sent them as ``null``.
+        """
+        out: dict[str, Any] = _UNSTRUCTURERS[type(self)](self)
+        raw = self.raw
+        if isinstance(raw, Mapping):
+            for key, value in raw.items():
+                if value is None and key not in out:
+                    out[key] = None
+        out.update(self.extra)
+        return out
+
+
+# ---------------------------------------------------------------- scalar hooks
+
+
+def _bad(expected: str, value: Any) -> ResponseDecodeError:
+    return ResponseDecodeError(f"expected {expected}, got {type(value).__name__}", body=value)
+
+
+def _id(value: Any, _t: Any = None) -> int | str | None:
+    if value is None:
+        return None
+    if type(value) is int:
+        return value
+    if isinstance(value, str):
+        # Only plain ASCII digits become ints ("007" too: ids are compared numerically).
+        if value.isascii() and value.isdigit():
+            return int(value)
+        return value
+    raise _bad("an id (integer or string)", value)
+
+
+def _str(value: Any, _t: Any = None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    # Numbers where text is expected (account or phone numbers) are kept as their text.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise _bad("a string", value)
+
+
+def _int(value: Any, _t: Any = None) -> int | None:
+    if value is None or type(value) is int:
+        return value
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and value.isascii():
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise _bad("an integer", value)
+
+
+_TRUE = frozenset({"true", "1", "yes"})
+_FALSE = frozenset({"false", "0", "no"})
+
+
+def _bool(value: Any, _t: Any = None) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    if type(value) is int and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+    raise _bad("a boolean", value)
+
+
+def _decimal(value: Any, _t: Any = None) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        try:
+            # Through str() so that a float keeps its shortest repr, not its binary expansion.
+            result = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise _bad("a decimal number", value) from None
+        if result.is_finite():
+            return result
+    raise _bad("a decimal number", value)
+
+
+def _datetime(value: Any, _t: Any = None) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            # 3.11 accepts "Z", offsets, and no offset (a naive datetime: Rev.io sends those).
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _bad("an ISO 8601 date-time", value)
+
+
+def _date(value: Any, _t: Any = None) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            try:
+                # A full timestamp where a date is expected: keep its date part.
+                return datetime.fromisoformat(value).date()
+            except ValueError:
+                pass
+    raise _bad("an ISO 8601 date", value)
+
+
+def _dict(value: Any, _t: Any = None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise _bad("an object", value)
+
+
+def _list(value: Any, _t: Any = None) -> list[Any] | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return value
+    raise _bad("an array", value)
+
+
+def _any(value: Any, _t: Any = None) -> Any:
+    return value
+
+
+def _is(expected: Any) -> Callable[[Any], bool]:
+    def predicate(typ: Any) -> bool:
+        return bool(typ == expected)
+
+    return predicate
+
+
+_SCALARS: dict[Any, Callable[[Any, Any], Any]] = {
+    Id: _id,
+    str: _str,
+    int: _int,
+    bool: _bool,
+    Decimal: _decimal,
+    datetime: _datetime,
+    date: _date,
+    dict[str, Any]: _dict,
+    list[Any]: _list,
+}
+for _type, _hook in _SCALARS.items():
+    # Every model field is optional; registering the optional type directly skips a
+    # dispatch step and covers unions such as ``int | str | None`` cattrs cannot split.
+    for _t in (_type, _type | None):
+        converter.register_structure_hook_func(_is(_t), _hook)
+converter.register_structure_hook(Any, _any)
+
+converter.register_unstructure_hook(datetime, datetime.isoformat)
+converter.register_unstructure_hook(date, date.isoformat)
+converter.register_unstructure_hook(Decimal, str)
+
+
+# ---------------------------------------------------------------- model registration
+
+_CAMEL = re.compile(r"_([a-z0-9])")
+_RESERVED = frozenset({"extra", "raw"})
+
+# Per model class: the structuring function, and (attribute, wire name, hook) for locating
+# the field at fault when structuring fails.
+_STRUCTURERS: dict[type, Callable[[Mapping[str, Any]], Any]] = {}
+_FIELDS: dict[type, tuple[tuple[str, Callable[[Any, Any], Any], Any], ...]] = {}
+_UNSTRUCTURERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+
+def camel(name: str) -> str:
+    """``first_name`` -> ``firstName`` (the wire name of an attribute by default)."""
+    return _CAMEL.sub(lambda m: m.group(1).upper(), name)
+
+
+def register_models(*classes: type[Model]) -> None:
+    """Build and register the structure/unstructure functions of generated model classes."""
+    for cls in classes:
+        fields = [a for a in attrs.fields(cast(Any, cls)) if a.name not in _RESERVED]
+        renames = {a.name: a.metadata.get("wire", camel(a.name)) for a in fields}
+        overrides: dict[str, Any] = {
+            name: override(rename=wire) for name, wire in renames.items() if wire != name
+        }
+        inner = make_dict_structure_fn(
+            cls,
+            converter,
+            extra=override(omit=True),
+            raw=override(omit=True),
+            **overrides,
+        )
+        known = frozenset(renames.values())
+        _STRUCTURERS[cls] = _make_structurer(cls, inner, known)
+        _FIELDS[cls] = tuple(
+            (wire, converter.get_structure_hook(a.type), a.type)
+            for a, wire in zip(fields, renames.values(), strict=True)
+        )
+        _UNSTRUCTURERS[cls] = make_dict_unstructure_fn(
+            cls,
+            converter,
+            _cattrs_omit_if_default=True,
+            extra=override(omit=True),
+            raw=override(omit=True),
+            **overrides,
+        )
+        converter.register_structure_hook(cls, _nested_hook(cls))
+
+
+def _nested_hook(cls: type[Model]) -> Callable[[Any, Any], Any]:
+    # Lets a model be a field of another model (errors then name the nested field).
+    def hook(value: Any, _t: Any) -> Any:
+        return structure(cls, value, "")
+
+    return hook
+
+
+def _make_structurer(
+    cls: type, inner: Callable[[Mapping[str, Any], Any], Any], known: frozenset[str]
+) -> Callable[[Mapping[str, Any]], Any]:
+    def structure_one(data: Mapping[str, Any]) -> Any:
+        obj = inner(data, cls)
+        obj.extra = {k: v for k, v in data.items() if k not in known}
+        obj.raw = data
+        return obj
+
+    return structure_one
+
+
+def structure(cls: type[M], data: Any, path: str = "") -> M:
+    """Structure one mapping into ``cls``; ``path`` names it in errors (e.g. ``data[3]``)."""
+    if not isinstance(data, Mapping):
+        raise ResponseDecodeError(
+            f"expected an object for {cls.__name__} at {path or '<body>'}, "
+            f"got {type(data).__name__}",
+            body=data,
+            path=path or None,
+        )
+    try:
+        result: M = _STRUCTURERS[cls](data)
+    except Exception as exc:
+        raise _locate(cls, data, path, exc) from exc
+    return result
+
+
+def structure_items(cls: type[M], items: Iterable[Any], path: str = "") -> list[M]:
+    """Structure a list of mappings; errors name the item, e.g. ``data[3].customerId``."""
+    fn = _STRUCTURERS[cls]
+    out: list[M] = []
+    append = out.append
+    try:
+        for item in items:
+            append(fn(item))
+    except Exception as exc:
+        index = len(out)
+        bad = list(items)[index] if not isinstance(items, list) else items[index]
+        where = f"{path}[{index}]"
+        if not isinstance(bad, Mapping):
+            raise ResponseDecodeError(
+                f"expected an object for {cls.__name__} at {where}, got {type(bad).__name__}",
+                body=bad,
+                path=where,
+            ) from exc
+        raise _locate(cls, bad, where, exc) from exc
+    return out
+
+
+def _locate(cls: type, data: Mapping[str, Any], path: str, exc: Exception) -> ResponseDecodeError:
+    # The fast path does not track where it failed; find the field now (errors are rare).
+    for wire, hook, typ in _FIELDS[cls]:
+        if wire in data:
+            try:
+                hook(data[wire], typ)
+            except Exception as field_exc:
+                where = f"{path}.{wire}" if path else wire
+                reason = str(field_exc) or type(field_exc).__name__
+                return ResponseDecodeError(
+                    f"cannot structure {cls.__name__}: {where}: {reason}",
+                    body=data,
+                    path=where,
+                )
+    reason = str(exc) or type(exc).__name__
+    return ResponseDecodeError(
+        f"cannot structure {cls.__name__} at {path or '<body>'}: {reason}",
+        body=data,
+        path=path or None,
+    )
+
+
+def unwrap(body: Any) -> tuple[Any, str]:
+    """Strip a ``{"data": {...}}`` envelope from a single-item body; return it and its path."""
+    if isinstance(body, Mapping) and isinstance(body.get("data"), Mapping):
+        return body["data"], "data"
+    return body, ""
+
+
+def wire_field(name: str) -> Any:
+    """An optional attrs field whose wire name is not the camelCase of its attribute."""
+    return attrs.field(default=None, metadata={"wire": name})
+
+
+def parse_one(cls: type[M], body: Any, *, empty: Literal["error", "ok"] = "error") -> M:
+    """Structure a single-item answer, unwrapping a ``data`` envelope when present.
+
+    ``empty="ok"`` turns an empty body (some writes answer with none) into ``cls()``.
+    """
+    if body is None or body == "":
+        if empty == "ok":
+            return cls()
+        raise ResponseDecodeError(f"expected a {cls.__name__}, got an empty body", body=body)
+    item, path = unwrap(body)
+    return structure(cls, item, path)
+
+
+def parse_optional(cls: type[M], body: Any) -> M | None:
+    """Like :func:`parse_one`, but an empty body gives ``None``."""
+    if body is None or body == "":
+        return None
+    item, path = unwrap(body)
+    return structure(cls, item, path)
+
+
+def wire_body(fields: Mapping[str, Any], extra: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A request body: ``None`` values dropped, decimals and dates as JSON strings, and
+    ``extra`` merged in verbatim (it wins over named arguments)."""
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if value is None:
+            continue
+        if isinstance(value, (Decimal, date)):  # datetime is a date subclass
+            value = str(value) if isinstance(value, Decimal) else value.isoformat()
+        out[key] = value
+    if extra:
+        out.update(extra)
+    return out

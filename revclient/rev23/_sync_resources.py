@@ -1,0 +1,68 @@
+# generated from specs/rev23.toml by revclient._codegen; do not edit
+"""REV23 Cloud API: blocking resources, driven through an anyio portal (generated)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from anyio.from_thread import BlockingPortal
+
+from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator
+from ._models import Customer
+from ._resources import CustomersResource, Rev23Resources
+
+__all__ = ["SyncCustomersResource", "SyncRev23Resources"]
+
+
+class SyncCustomersResource:
+    """Blocking twin of :class:`CustomersResource`."""
+
+    def __init__(self, portal: BlockingPortal, resource: CustomersResource) -> None:
+        self._portal = portal
+        self._async = resource
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        concurrency: int = 1,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        params: Mapping[str, Any] | None = None,
+    ) -> SyncPaginator[Customer]:
+        """List the studio's customers.
+
+        ``GET /api/v2/customers``. Documented: docs.rev23.com/rev23-cloudapp-docs/api/api-keys (the
+        only endpoint the docs show). Needs the ``read:customer`` permission.
+
+        Paged by ``page``/``pageSize``. Iterate the result for every Customer, or call
+        ``.pages()`` or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order.
+        ``params`` adds query parameters verbatim.
+        """
+        return SyncPaginator(
+            self._portal,
+            self._async.list(
+                page_size=page_size, concurrency=concurrency, max_pages=max_pages, params=params
+            ),
+        )
+
+    def get(self, customer_id: int | str, *, params: Mapping[str, Any] | None = None) -> Customer:
+        """Get one customer by id.
+
+        ``GET /api/v2/customers/{id}``. Inferred, neither documented nor observed (the REST
+        convention applied to the documented list endpoint); it may not exist. Needs the
+        ``read:customer`` permission.
+
+        ``params`` adds query parameters verbatim.
+        """
+        return self._portal.call(functools.partial(self._async.get, customer_id, params=params))
+
+
+class SyncRev23Resources:
+    """Blocking twin of :class:`Rev23Resources`."""
+
+    customers: SyncCustomersResource
+
+    def __init__(self, portal: BlockingPortal, resources: Rev23Resources) -> None:
+        self.customers = SyncCustomersResource(portal, resources.customers)

@@ -1,0 +1,519 @@
+# generated from specs/revio.toml by revclient._codegen; do not edit
+"""Rev.io PSA API: blocking resources, driven through an anyio portal (generated)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from anyio.from_thread import BlockingPortal
+
+from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator
+from ._models import (
+    Contact,
+    CreatedOpportunity,
+    CreatedProject,
+    CreatedTicket,
+    Customer,
+    Invoice,
+    Opportunity,
+    Project,
+    ProjectActivity,
+    ProjectOptions,
+    Ticket,
+)
+from ._resources import (
+    ContactsResource,
+    CustomersResource,
+    OpportunitiesResource,
+    ProjectsResource,
+    RevioResources,
+    TicketsResource,
+)
+
+__all__ = [
+    "SyncContactsResource",
+    "SyncCustomersResource",
+    "SyncOpportunitiesResource",
+    "SyncProjectsResource",
+    "SyncRevioResources",
+    "SyncTicketsResource",
+]
+
+
+class SyncContactsResource:
+    """Blocking twin of :class:`ContactsResource`."""
+
+    def __init__(self, portal: BlockingPortal, resource: ContactsResource) -> None:
+        self._portal = portal
+        self._async = resource
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        concurrency: int = 1,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        params: Mapping[str, Any] | None = None,
+    ) -> SyncPaginator[Contact]:
+        """List contacts.
+
+        ``GET /billing/api/v1/contacts``. Documented: Rev.io API Authentication guide,
+        developer-portal.reviopsa.com.
+
+        Paged by ``page``/``perPage``. Iterate the result for every Contact, or call ``.pages()``
+        or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params``
+        adds query parameters verbatim.
+        """
+        return SyncPaginator(
+            self._portal,
+            self._async.list(
+                page_size=page_size, concurrency=concurrency, max_pages=max_pages, params=params
+            ),
+        )
+
+    def get(self, contact_id: int | str, *, params: Mapping[str, Any] | None = None) -> Contact:
+        """Get one contact by id.
+
+        ``GET /billing/api/v1/contacts/{id}``. Documented: Rev.io API Authentication guide,
+        developer-portal.reviopsa.com.
+
+        ``params`` adds query parameters verbatim.
+        """
+        return self._portal.call(functools.partial(self._async.get, contact_id, params=params))
+
+
+class SyncCustomersResource:
+    """Blocking twin of :class:`CustomersResource`."""
+
+    def __init__(self, portal: BlockingPortal, resource: CustomersResource) -> None:
+        self._portal = portal
+        self._async = resource
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        concurrency: int = 1,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        params: Mapping[str, Any] | None = None,
+    ) -> SyncPaginator[Customer]:
+        """List billing customers.
+
+        ``GET /billing/api/v1/customers``. Documented: Rev.io API Authentication guide,
+        developer-portal.reviopsa.com.
+
+        Paged by ``page``/``perPage``. Iterate the result for every Customer, or call
+        ``.pages()`` or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order.
+        ``params`` adds query parameters verbatim.
+        """
+        return SyncPaginator(
+            self._portal,
+            self._async.list(
+                page_size=page_size, concurrency=concurrency, max_pages=max_pages, params=params
+            ),
+        )
+
+    def get(self, customer_id: int | str, *, params: Mapping[str, Any] | None = None) -> Customer:
+        """Get one billing customer by id.
+
+        ``GET /billing/api/v1/customers/{customerId}``. Documented: Rev.io API Authentication guide,
+        developer-portal.reviopsa.com.
+
+        ``params`` adds query parameters verbatim.
+        """
+        return self._portal.call(functools.partial(self._async.get, customer_id, params=params))
+
+    def invoices(
+        self,
+        customer_id: int | str,
+        *,
+        page_size: int | None = None,
+        concurrency: int = 1,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        params: Mapping[str, Any] | None = None,
+    ) -> SyncPaginator[Invoice]:
+        """List the invoices of one billing customer.
+
+        ``GET /billing/api/v1/customers/{customerId}/invoices``. Observed in public third-party
+        code, not documented; seen in open-source integrations calling the PSA billing API.
+
+        Paged by ``page``/``perPage``. Iterate the result for every Invoice, or call ``.pages()``
+        or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params``
+        adds query parameters verbatim.
+        """
+        return SyncPaginator(
+            self._portal,
+            self._async.invoices(
+                customer_id,
+                page_size=page_size,
+                concurrency=concurrency,
+                max_pages=max_pages,
+                params=params,
+            ),
+        )
+
+
+class SyncOpportunitiesResource:
+    """Blocking twin of :class:`OpportunitiesResource`."""
+
+    def __init__(self, portal: BlockingPortal, resource: OpportunitiesResource) -> None:
+        self._portal = portal
+        self._async = resource
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        concurrency: int = 1,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        params: Mapping[str, Any] | None = None,
+    ) -> SyncPaginator[Opportunity]:
+        """List sales opportunities.
+
+        ``GET /billing/api/v1/opportunities``. Observed in public third-party code, not documented;
+        seen in open-source integrations calling the PSA billing API.
+
+        Paged by ``page``/``perPage``. Iterate the result for every Opportunity, or call
+        ``.pages()`` or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order.
+        ``params`` adds query parameters verbatim.
+        """
+        return SyncPaginator(
+            self._portal,
+            self._async.list(
+                page_size=page_size, concurrency=concurrency, max_pages=max_pages, params=params
+            ),
+        )
+
+    def get(
+        self, opportunity_id: int | str, *, params: Mapping[str, Any] | None = None
+    ) -> Opportunity:
+        """Get one opportunity by id.
+
+        ``GET /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
+        documented; seen in open-source integrations calling the PSA billing API.
+
+        ``params`` adds query parameters verbatim.
+        """
+        return self._portal.call(functools.partial(self._async.get, opportunity_id, params=params))
+
+    def create(
+        self,
+        *,
+        customer_id: int,
+        name: str,
+        amount: Decimal | str | None = None,
+        stage: str | None = None,
+        close_date: date | str | None = None,
+        owner_id: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> CreatedOpportunity:
+        """Create an opportunity.
+
+        ``POST /billing/api/v1/opportunities``. Observed in public third-party code, not documented;
+        seen in open-source integrations calling the PSA billing API.
+
+        Arguments go on the wire in camelCase; ``None`` values are left out and ``extra`` is merged
+        in verbatim, for fields this method does not know.
+
+        An empty answer gives an empty ``CreatedOpportunity``.
+        """
+        return self._portal.call(
+            functools.partial(
+                self._async.create,
+                customer_id=customer_id,
+                name=name,
+                amount=amount,
+                stage=stage,
+                close_date=close_date,
+                owner_id=owner_id,
+                extra=extra,
+            )
+        )
+
+    def update(
+        self,
+        opportunity_id: int | str,
+        *,
+        customer_id: int,
+        name: str,
+        amount: Decimal | str | None = None,
+        stage: str | None = None,
+        close_date: date | str | None = None,
+        owner_id: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Opportunity | None:
+        """Replace an opportunity (PUT replaces the whole item: send every field to keep).
+
+        ``PUT /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
+        documented; seen in open-source integrations calling the PSA billing API.
+
+        Arguments go on the wire in camelCase; ``None`` values are left out and ``extra`` is merged
+        in verbatim, for fields this method does not know.
+
+        Returns ``None`` when the server answers with an empty body.
+        """
+        return self._portal.call(
+            functools.partial(
+                self._async.update,
+                opportunity_id,
+                customer_id=customer_id,
+                name=name,
+                amount=amount,
+                stage=stage,
+                close_date=close_date,
+                owner_id=owner_id,
+                extra=extra,
+            )
+        )
+
+    def delete(self, opportunity_id: int | str) -> None:
+        """Delete an opportunity.
+
+        ``DELETE /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
+        documented; seen in open-source integrations calling the PSA billing API.
+        """
+        self._portal.call(functools.partial(self._async.delete, opportunity_id))
+
+
+class SyncTicketsResource:
+    """Blocking twin of :class:`TicketsResource`."""
+
+    def __init__(self, portal: BlockingPortal, resource: TicketsResource) -> None:
+        self._portal = portal
+        self._async = resource
+
+    def create(
+        self,
+        *,
+        customer_id: int,
+        ticket_description: str,
+        ticket_type_id: int | None = None,
+        ticket_status_id: int | None = None,
+        ticket_priority_id: int | None = None,
+        work_requested: str | None = None,
+        tech_assigned: int | str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> CreatedTicket:
+        """Create a ticket.
+
+        ``POST /psac/api/v1/ticket``. Observed in public third-party code, not documented; seen in
+        open-source integrations creating PSA tickets.
+
+        Arguments go on the wire in camelCase; ``None`` values are left out and ``extra`` is merged
+        in verbatim, for fields this method does not know.
+
+        An empty answer gives an empty ``CreatedTicket``.
+        """
+        return self._portal.call(
+            functools.partial(
+                self._async.create,
+                customer_id=customer_id,
+                ticket_description=ticket_description,
+                ticket_type_id=ticket_type_id,
+                ticket_status_id=ticket_status_id,
+                ticket_priority_id=ticket_priority_id,
+                work_requested=work_requested,
+                tech_assigned=tech_assigned,
+                extra=extra,
+            )
+        )
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        concurrency: int = 1,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        params: Mapping[str, Any] | None = None,
+    ) -> SyncPaginator[Ticket]:
+        """List tickets (rows of the ticket list).
+
+        ``GET /psac/api/v1/ticket-list``. Observed in public third-party code, not documented; seen
+        in open-source integrations reading the PSA ticket list.
+
+        Paged by ``page``/``perPage``. Iterate the result for every Ticket, or call ``.pages()``
+        or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params``
+        adds query parameters verbatim.
+        """
+        return SyncPaginator(
+            self._portal,
+            self._async.list(
+                page_size=page_size, concurrency=concurrency, max_pages=max_pages, params=params
+            ),
+        )
+
+
+class SyncProjectsResource:
+    """Blocking twin of :class:`ProjectsResource`."""
+
+    def __init__(self, portal: BlockingPortal, resource: ProjectsResource) -> None:
+        self._portal = portal
+        self._async = resource
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        concurrency: int = 1,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        params: Mapping[str, Any] | None = None,
+    ) -> SyncPaginator[Project]:
+        """List projects.
+
+        ``GET /project-management/api/v1/projects`` on the ``"projects"`` service's base URL.
+        Observed in public third-party code, not documented; seen in open-source integrations
+        calling the PSA project-management API (on apim.psarev.io).
+
+        Paged by ``page``/``perPage``. Iterate the result for every Project, or call ``.pages()``
+        or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params``
+        adds query parameters verbatim.
+        """
+        return SyncPaginator(
+            self._portal,
+            self._async.list(
+                page_size=page_size, concurrency=concurrency, max_pages=max_pages, params=params
+            ),
+        )
+
+    def get_options(self, *, params: Mapping[str, Any] | None = None) -> ProjectOptions:
+        """Get the statuses and types a project can take.
+
+        ``GET /project-management/api/v1/projects/options`` on the ``"projects"`` service's base
+        URL. Observed in public third-party code, not documented; seen in open-source integrations
+        calling the PSA project-management API (on apim.psarev.io).
+
+        ``params`` adds query parameters verbatim.
+        """
+        return self._portal.call(functools.partial(self._async.get_options, params=params))
+
+    def get(self, project_id: int | str, *, params: Mapping[str, Any] | None = None) -> Project:
+        """Get one project by id.
+
+        ``GET /project-management/api/v1/projects/{projectId}`` on the ``"projects"`` service's base
+        URL. Observed in public third-party code, not documented; seen in open-source integrations
+        calling the PSA project-management API (on apim.psarev.io).
+
+        ``params`` adds query parameters verbatim.
+        """
+        return self._portal.call(functools.partial(self._async.get, project_id, params=params))
+
+    def create(
+        self,
+        *,
+        name: str,
+        description: str | None = None,
+        customer_id: int | None = None,
+        status: str | None = None,
+        type: str | None = None,
+        start_date: date | str | None = None,
+        end_date: date | str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> CreatedProject:
+        """Create a project.
+
+        ``POST /project-management/api/v1/projects`` on the ``"projects"`` service's base URL.
+        Observed in public third-party code, not documented; seen in open-source integrations
+        calling the PSA project-management API (on apim.psarev.io).
+
+        Arguments go on the wire in camelCase; ``None`` values are left out and ``extra`` is merged
+        in verbatim, for fields this method does not know.
+
+        An empty answer gives an empty ``CreatedProject``.
+        """
+        return self._portal.call(
+            functools.partial(
+                self._async.create,
+                name=name,
+                description=description,
+                customer_id=customer_id,
+                status=status,
+                type=type,
+                start_date=start_date,
+                end_date=end_date,
+                extra=extra,
+            )
+        )
+
+    def update(
+        self,
+        project_id: int | str,
+        *,
+        name: str,
+        description: str | None = None,
+        customer_id: int | None = None,
+        status: str | None = None,
+        type: str | None = None,
+        start_date: date | str | None = None,
+        end_date: date | str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Project | None:
+        """Replace a project (PUT replaces the whole item: send every field to keep).
+
+        ``PUT /project-management/api/v1/projects/{projectId}`` on the ``"projects"`` service's base
+        URL. Observed in public third-party code, not documented; seen in open-source integrations
+        calling the PSA project-management API (on apim.psarev.io).
+
+        Arguments go on the wire in camelCase; ``None`` values are left out and ``extra`` is merged
+        in verbatim, for fields this method does not know.
+
+        Returns ``None`` when the server answers with an empty body.
+        """
+        return self._portal.call(
+            functools.partial(
+                self._async.update,
+                project_id,
+                name=name,
+                description=description,
+                customer_id=customer_id,
+                status=status,
+                type=type,
+                start_date=start_date,
+                end_date=end_date,
+                extra=extra,
+            )
+        )
+
+    def activity(
+        self,
+        project_id: int | str,
+        *,
+        page_size: int | None = None,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        params: Mapping[str, Any] | None = None,
+    ) -> SyncPaginator[ProjectActivity]:
+        """List a project's activity log, oldest first.
+
+        ``GET /project-management/api/v1/projects/{projectId}/activity`` on the ``"projects"``
+        service's base URL. Observed in public third-party code, not documented; seen in open-source
+        integrations calling the PSA project-management API (on apim.psarev.io).
+
+        Paged by a ``nextCursor`` cursor. Iterate the result for every ProjectActivity, or call
+        ``.pages()`` or ``.first_page()``. ``params`` adds query parameters verbatim.
+        """
+        return SyncPaginator(
+            self._portal,
+            self._async.activity(
+                project_id, page_size=page_size, max_pages=max_pages, params=params
+            ),
+        )
+
+
+class SyncRevioResources:
+    """Blocking twin of :class:`RevioResources`."""
+
+    contacts: SyncContactsResource
+    customers: SyncCustomersResource
+    opportunities: SyncOpportunitiesResource
+    tickets: SyncTicketsResource
+    projects: SyncProjectsResource
+
+    def __init__(self, portal: BlockingPortal, resources: RevioResources) -> None:
+        self.contacts = SyncContactsResource(portal, resources.contacts)
+        self.customers = SyncCustomersResource(portal, resources.customers)
+        self.opportunities = SyncOpportunitiesResource(portal, resources.opportunities)
+        self.tickets = SyncTicketsResource(portal, resources.tickets)
+        self.projects = SyncProjectsResource(portal, resources.projects)

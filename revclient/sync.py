@@ -1,0 +1,334 @@
+"""Blocking clients for legacy code: the async implementation driven through one portal.
+
+``Rev23``, ``Revio`` and ``SessionManager`` take the same arguments and offer the same
+resources and methods as ``AsyncRev23``, ``AsyncRevio`` and ``revclient.SessionManager``,
+as plain blocking calls::
+
+    from revclient.sync import Rev23
+
+    with Rev23(api_key="ca_...", tenant="mystudio") as rev:
+        customer = rev.customers.get(42)
+        for customer in rev.customers.list():  # one portal hop per page, not per item
+            ...
+
+Every call runs the async code on one event-loop thread per process (see
+:mod:`revclient._portal`), so sync and async clients on one API key share one rate
+budget and one token cache, and errors are the very classes (and objects) the async
+clients raise. Sync clients may be used from any number of threads at once, and from a
+thread that runs its own event loop (a notebook cell); inside async code that runs on
+revclient's own loop they raise ``ConfigurationError`` instead of deadlocking.
+
+A client left unclosed is closed when it is garbage collected, and at interpreter exit.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+from . import _portal
+from ._client import AsyncRev23, AsyncRevio
+from ._config import RateLimit, RetryPolicy
+from ._portal import Portal
+from ._session import DEFAULT
+from ._session import SessionManager as AsyncSessionManager
+from .backends import StateBackend
+from .rev23._sync_resources import SyncRev23Resources
+from .revio._sync_resources import SyncRevioResources
+
+__all__ = ["Rev23", "Revio", "SessionManager"]
+
+
+class _SyncClient:
+    """What both sync clients share: the portal, the async twin and the lifecycle."""
+
+    _portal: Portal
+    _async: AsyncRev23 | AsyncRevio
+    _finalizer: weakref.finalize[Any, Any] | None
+    # A manager-made client keeps its sync manager alive (the manager's finalizer would
+    # otherwise close the connection pool under it).
+    _owner: SessionManager | None
+
+    def _bind(
+        self, portal: Portal, client: AsyncRev23 | AsyncRevio, owner: SessionManager | None
+    ) -> None:
+        self._portal = portal
+        self._async = client
+        self._owner = owner
+        if owner is None:
+            # Close the private connection pool once the async client is unreachable: it
+            # outlives this wrapper while resources taken from it (``rev.customers``) live.
+            self._finalizer = _portal.weak_closer(client, client._manager)
+        else:
+            self._finalizer = None
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> Any:
+        """Call any endpoint through the same pipeline (limiter, auth, retries).
+
+        ``path`` is relative to the API's base URL and must start with ``/``. Returns
+        the decoded JSON body (a ``data`` envelope is not unwrapped), or ``None`` for an
+        empty body.
+        """
+        return self._portal.call(
+            functools.partial(self._async.request, method, path, params=params, json=json)
+        )
+
+    @property
+    def key_label(self) -> str:
+        """How this client's key may be shown (REV23: its 12-character prefix)."""
+        return self._async.key_label
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The key's budget, or ``None`` when rate limiting is off."""
+        return self._async.rate_limit
+
+    def close(self) -> None:
+        """Close the client's connection pool if it owns one (not a shared manager's)."""
+        finalizer = self._finalizer
+        if finalizer is None:
+            return  # a manager's client: closing the manager closes the pool
+        self._portal.check_thread()
+        finalizer.detach()
+        manager = self._async._manager
+        if _portal.unregister(manager):
+            self._portal.call(manager.aclose)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        # "AsyncRev23(tenant=..., key=<prefix>, ...)" -> "Rev23(...)": never a secret.
+        return repr(self._async).removeprefix("Async")
+
+
+class Rev23(SyncRev23Resources, _SyncClient):
+    """Blocking client for the REV23 Cloud API; the arguments of ``revclient.AsyncRev23``.
+
+    ``api_key`` and ``tenant`` fall back to ``REV23_API_KEY`` and ``REV23_TENANT``;
+    ``base_url`` to ``REV23_BASE_URL``. Use as ``with Rev23(...) as rev:`` or call
+    :meth:`close`.
+    """
+
+    _async: AsyncRev23
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        tenant: str | None = None,
+        *,
+        base_url: str | None = None,
+        rate_limit: RateLimit | None = DEFAULT,
+        retry: RetryPolicy | None = None,
+        timeout: float | None = 30.0,
+        backend: StateBackend | None = None,
+        allow_insecure: bool = False,
+        base_urls: Mapping[str, str] | None = None,
+    ) -> None:
+        portal = _portal.get_portal()
+        # Built on the loop thread: everything it creates belongs to the portal's loop.
+        client = portal.call(
+            functools.partial(
+                AsyncRev23,
+                api_key,
+                tenant,
+                base_url=base_url,
+                rate_limit=rate_limit,
+                retry=retry,
+                timeout=timeout,
+                backend=backend,
+                allow_insecure=allow_insecure,
+                base_urls=base_urls,
+            )
+        )
+        self._setup(portal, client, None)
+
+    @classmethod
+    def _wrap(cls, portal: Portal, client: AsyncRev23, owner: SessionManager | None) -> Rev23:
+        self = cls.__new__(cls)
+        self._setup(portal, client, owner)
+        return self
+
+    def _setup(self, portal: Portal, client: AsyncRev23, owner: SessionManager | None) -> None:
+        self._bind(portal, client, owner)
+        SyncRev23Resources.__init__(self, portal, client)
+
+    @property
+    def tenant(self) -> str:
+        """The studio subdomain sent as ``X-Tenant-Name``."""
+        return self._async.tenant
+
+    def __enter__(self) -> Rev23:
+        return self
+
+
+class Revio(SyncRevioResources, _SyncClient):
+    """Blocking client for the Rev.io PSA API; the arguments of ``revclient.AsyncRevio``.
+
+    ``api_key`` and ``host`` fall back to ``REVIO_API_KEY`` and ``REVIO_HOST``;
+    ``base_url`` to ``REVIO_BASE_URL``; ``auth_url`` to ``REVIO_AUTH_URL``, then
+    ``base_url``. Use as ``with Revio(...) as psa:`` or call :meth:`close`.
+    """
+
+    _async: AsyncRevio
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        host: str | None = None,
+        *,
+        base_url: str | None = None,
+        auth_url: str | None = None,
+        rate_limit: RateLimit | None = DEFAULT,
+        retry: RetryPolicy | None = None,
+        timeout: float | None = 30.0,
+        backend: StateBackend | None = None,
+        allow_insecure: bool = False,
+        base_urls: Mapping[str, str] | None = None,
+    ) -> None:
+        portal = _portal.get_portal()
+        client = portal.call(
+            functools.partial(
+                AsyncRevio,
+                api_key,
+                host,
+                base_url=base_url,
+                auth_url=auth_url,
+                rate_limit=rate_limit,
+                retry=retry,
+                timeout=timeout,
+                backend=backend,
+                allow_insecure=allow_insecure,
+                base_urls=base_urls,
+            )
+        )
+        self._setup(portal, client, None)
+
+    @classmethod
+    def _wrap(cls, portal: Portal, client: AsyncRevio, owner: SessionManager | None) -> Revio:
+        self = cls.__new__(cls)
+        self._setup(portal, client, owner)
+        return self
+
+    def _setup(self, portal: Portal, client: AsyncRevio, owner: SessionManager | None) -> None:
+        self._bind(portal, client, owner)
+        SyncRevioResources.__init__(self, portal, client)
+
+    @property
+    def host(self) -> str:
+        """The PSA site's domain sent as ``X-Revio-Host``."""
+        return self._async.host
+
+    @property
+    def exchanges(self) -> int:
+        """Key exchanges started for this key in this process (shared by its clients)."""
+        return self._async.exchanges
+
+    def __enter__(self) -> Revio:
+        return self
+
+
+class SessionManager:
+    """Blocking twin of ``revclient.SessionManager``: one connection pool, many keys.
+
+    Keyword arguments are the defaults of every client it creates. Keep it open while its
+    clients are in use (``with SessionManager() as manager:``); :meth:`close` closes the
+    pool of every client it made.
+    """
+
+    def __init__(
+        self,
+        *,
+        rate_limit: RateLimit | None = DEFAULT,
+        retry: RetryPolicy | None = None,
+        timeout: float | None = 30.0,
+        backend: StateBackend | None = None,
+        max_connections: int = 256,
+        allow_insecure: bool = False,
+    ) -> None:
+        portal = _portal.get_portal()
+        self._portal = portal
+        self._async: AsyncSessionManager = portal.call(
+            functools.partial(
+                AsyncSessionManager,
+                rate_limit=rate_limit,
+                retry=retry,
+                timeout=timeout,
+                backend=backend,
+                max_connections=max_connections,
+                allow_insecure=allow_insecure,
+            )
+        )
+        self._finalizer = _portal.weak_closer(self, self._async)
+
+    def rev23(
+        self,
+        api_key: str | None = None,
+        tenant: str | None = None,
+        *,
+        base_url: str | None = None,
+        **options: Any,
+    ) -> Rev23:
+        """A REV23 client on this manager's connection pool (see :class:`Rev23`)."""
+        client = self._portal.call(
+            functools.partial(self._async.rev23, api_key, tenant, base_url=base_url, **options)
+        )
+        return Rev23._wrap(self._portal, client, self)
+
+    def revio(
+        self,
+        api_key: str | None = None,
+        host: str | None = None,
+        *,
+        base_url: str | None = None,
+        auth_url: str | None = None,
+        **options: Any,
+    ) -> Revio:
+        """A Rev.io PSA client on this manager's connection pool (see :class:`Revio`)."""
+        client = self._portal.call(
+            functools.partial(
+                self._async.revio, api_key, host, base_url=base_url, auth_url=auth_url, **options
+            )
+        )
+        return Revio._wrap(self._portal, client, self)
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has run."""
+        return self._async.closed
+
+    def close(self) -> None:
+        """Close the connection pool. Requests still in flight fail with ``TransportError``."""
+        self._portal.check_thread()
+        self._finalizer.detach()
+        if _portal.unregister(self._async):
+            self._portal.call(self._async.aclose)
+
+    def __enter__(self) -> SessionManager:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"revclient.sync.{self._async!r}"
