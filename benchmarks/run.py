@@ -27,6 +27,7 @@ BENCHMARKS = [
     "bench_isolation",
     "bench_scale",
     "bench_pull",
+    "bench_memory",
     "bench_redis",
     "bench_import",
 ]

@@ -44,6 +44,9 @@ def encode_path(template: str, *args: object) -> str:
     """
     encoded: list[str] = []
     for arg in args:
+        if type(arg) is int:  # the common case: nothing to encode
+            encoded.append(str(arg))
+            continue
         if isinstance(arg, bool) or arg is None:
             raise ConfigurationError(f"path parameter must be a string or integer, got {arg!r}")
         if not isinstance(arg, (str, int)):
