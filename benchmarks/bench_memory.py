@@ -28,7 +28,8 @@ async def _pull(info: dict[str, Any], limit: int, path: str) -> tuple[int, int]:
     ) as rev:
         tracemalloc.start()
         count = 0
-        with open(path, "w", encoding="utf-8") as out:
+        # A local file written page by page, as a CLI pull does; blocking writes are fine here.
+        with open(path, "w", encoding="utf-8") as out:  # noqa: ASYNC230
             async for page in rev.customers.list(page_size=500, concurrency=4).pages():
                 for customer in page.items:
                     out.write(json.dumps(customer.to_dict(), default=str) + "\n")
