@@ -91,13 +91,14 @@ async def send(
             token = await tokens.get(ctx.exchange)
             headers = {**headers, "Authorization": "Bearer " + token.value}
         waited = 0.0
+        lease: object = None
         if limiter is not None:
             if debug:
                 before = loop.time()
-                await limiter.acquire()
+                lease = await limiter.acquire()
                 waited = loop.time() - before
             else:
-                await limiter.acquire()
+                lease = await limiter.acquire()
         sent_at = loop.time()
         failure: TransportError | None = None
         reached = True
@@ -124,7 +125,7 @@ async def send(
             failure = _transport_error(exc, method, url, attempt)
         finally:
             if limiter is not None:
-                await limiter.release()
+                await limiter.release(lease)
         elapsed = loop.time() - sent_at
 
         if failure is not None:

@@ -124,8 +124,11 @@ class TokenBucket:
                     self._arm(now)
             raise
 
-    async def release(self) -> None:
-        """Return the token taken by :meth:`acquire`, once the request is over."""
+    async def release(self, lease: object = None) -> None:
+        """Return the token taken by :meth:`acquire`, once the request is over.
+
+        Tokens of one bucket are interchangeable, so the lease is not needed here.
+        """
         self.release_nowait()
 
     def release_nowait(self) -> None:

@@ -63,7 +63,7 @@ def test_window_invariant_and_fifo_on_a_virtual_clock(
             cancelled.append(seq)
             return
         await asyncio.sleep(hold)
-        await bucket.release()
+        await bucket.release(None)
 
     async def main() -> TokenBucket:
         loop = asyncio.get_running_loop()
@@ -128,12 +128,12 @@ def test_cancelled_waiter_gives_its_place_back() -> None:
         bucket = TokenBucket(revclient.RateLimit(1, 1.0, margin=0.01), clock=loop.time)
         order: list[tuple[str, float]] = []
         await bucket.acquire()
-        await bucket.release()  # the token returns at t + 1 s
+        await bucket.release(None)  # the token returns at t + 1 s
 
         async def waiter(name: str) -> None:
             await bucket.acquire()
             order.append((name, loop.time() - start))
-            await bucket.release()
+            await bucket.release(None)
 
         start = loop.time()
         a = asyncio.create_task(waiter("a"))

@@ -28,12 +28,15 @@ class Limiter(Protocol):
 
     rate: RateLimit
 
-    async def acquire(self) -> None:
-        """Wait for permission to start one request (FIFO, cancellation-safe)."""
+    async def acquire(self) -> object:
+        """Wait for permission to start one request (FIFO, cancellation-safe).
+
+        Returns a lease: whatever :meth:`release` needs to find this grant again.
+        """
         ...
 
-    async def release(self) -> None:
-        """The request started by the matching :meth:`acquire` is over."""
+    async def release(self, lease: object) -> None:
+        """The request started under ``lease`` (from :meth:`acquire`) is over."""
         ...
 
     async def pause(self, delay: float | None) -> None:

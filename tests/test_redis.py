@@ -1,0 +1,415 @@
+"""The Redis backend against a real redis-server on a free loopback port (no fakes).
+
+Several processes share one key through Redis: the sandbox (strict window, in a thread
+here) must see no 429 and never more than ``limit`` arrivals in a window, the budget must
+be used, one exchange must serve every process, an outage must be a BackendError, and
+idle keys must vanish. Time is scaled down: 20 requests per 0.5 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import revclient
+from revclient._auth import Token
+from revclient.errors import BackendError
+from revclient.testing import Sandbox
+
+_IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+if shutil.which("redis-server") is None:
+    if _IN_CI:
+        pytest.fail("redis-server is required in CI (apt-get install redis-server)", pytrace=False)
+    pytest.skip("redis-server is not installed", allow_module_level=True)
+try:
+    from revclient.backends.redis import RedisBackend
+except ImportError:
+    if _IN_CI:
+        raise
+    pytest.skip("redis-py is missing: pip install 'revclient[redis]'", allow_module_level=True)
+
+WORKER = Path(__file__).with_name("redis_worker.py")
+LIMIT, PERIOD = 20, 0.5
+_NO_DISK = ("--save", "", "--appendonly", "no", "--daemonize", "no")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def _redis_server(*extra: str) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """A throwaway redis-server on 127.0.0.1 (no persistence); yields (port, process)."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*("redis-server", "--port", str(port), "--bind", "127.0.0.1"), *_NO_DISK, *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+                break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start on port {port}")
+            time.sleep(0.02)
+        yield port, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    with _redis_server() as (port, _proc):
+        yield f"redis://127.0.0.1:{port}/0"
+
+
+@pytest.fixture
+def prefix() -> str:
+    return "t" + uuid.uuid4().hex[:10]
+
+
+@pytest.fixture
+async def backend(redis_url: str, prefix: str) -> AsyncIterator[RedisBackend]:
+    async with RedisBackend(redis_url, prefix=prefix) as b:
+        yield b
+
+
+def _run_workers(n: int, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """Start ``n`` worker processes, release them together, return their reports."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), json.dumps(cfg)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(n)
+    ]
+    try:
+        for p in procs:  # every worker has imported everything and built its client
+            assert p.stdout is not None
+            assert p.stdout.readline().strip() == "ready"
+        for p in procs:
+            assert p.stdin is not None
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        reports = []
+        for p in procs:
+            out, _ = p.communicate(timeout=40)
+            assert p.returncode == 0, out
+            reports.append(json.loads(out.strip().splitlines()[-1]))
+        return reports
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
+
+# -- several processes, one key ---------------------------------------------------------
+
+
+def test_four_processes_share_one_budget(redis_url: str, prefix: str) -> None:
+    per_worker = 30  # 120 requests: six windows' worth
+    with Sandbox(rate_limit=(LIMIT, PERIOD)).run_in_thread() as sb:
+        reports = _run_workers(
+            4,
+            {
+                "redis": redis_url,
+                "prefix": prefix,
+                "api": "rev23",
+                "url": sb.url,
+                "key": sb.rev23_api_key,
+                "tenant": sb.rev23_tenant,
+                "limit": LIMIT,
+                "period": PERIOD,
+                "requests": per_worker,
+                "concurrency": 8,
+            },
+        )
+        stats = sb.stats.keys["rev23"]
+        worst = sb.max_in_window("rev23", PERIOD)
+    assert [r["errors"] for r in reports] == [[]] * 4
+    assert sum(r["ok"] for r in reports) == 4 * per_worker
+    assert stats.rate_limited == 0
+    assert worst <= LIMIT
+    total = len(stats.arrivals)
+    span = max(stats.arrivals) - min(stats.arrivals)
+    ideal = (total / LIMIT - 1) * PERIOD  # the shortest span the budget allows
+    utilization = ideal / span
+    assert utilization >= 0.90, f"{utilization:.3f} of the budget used (span {span:.3f} s)"
+
+
+@pytest.mark.parametrize("expired", [False, True], ids=["cold", "expired"])
+def test_four_processes_share_one_exchange(redis_url: str, prefix: str, expired: bool) -> None:
+    with Sandbox(rate_limit=None).run_in_thread() as sb:
+        cfg = {
+            "redis": redis_url,
+            "prefix": prefix,
+            "api": "revio",
+            "url": sb.url,
+            "key": sb.revio_api_key,
+            "host": sb.revio_host,
+            "requests": 20,
+            "concurrency": 10,
+        }
+        before = 0
+        if expired:
+            _run_workers(1, {**cfg, "requests": 1})  # a token is cached in Redis ...
+            sb.expire_tokens()  # ... and the server no longer accepts it
+            before = sb.stats.keys["revio"].exchanges
+            assert before == 1
+        reports = _run_workers(4, cfg)
+        stats = sb.stats.keys["revio"]
+    assert [r["errors"] for r in reports] == [[]] * 4
+    assert stats.exchanges - before == 1
+    assert sum(r["exchanges"] for r in reports) == 1
+
+
+# -- limiter semantics ------------------------------------------------------------------
+
+
+async def test_pause_is_seen_by_another_process(redis_url: str, prefix: str) -> None:
+    # Two backends share nothing but Redis, like two processes.
+    rate = revclient.RateLimit(LIMIT, PERIOD)
+    async with (
+        RedisBackend(redis_url, prefix=prefix) as a,
+        RedisBackend(redis_url, prefix=prefix) as b,
+    ):
+        await a.limiter("k", rate).pause(0.3)
+        started = time.monotonic()
+        await b.limiter("k", rate).acquire()
+        assert time.monotonic() - started >= 0.28
+
+
+async def test_local_waiters_asleep_during_a_pause_queue_again(backend: RedisBackend) -> None:
+    limiter = backend.limiter("k", revclient.RateLimit(1, 0.2))
+    lease = await limiter.acquire()
+    await limiter.release(lease)
+    started = time.monotonic()
+    waiter = asyncio.create_task(limiter.acquire())  # reserved ~0.22 s from now
+    await asyncio.sleep(0.05)
+    await limiter.pause(0.5)  # ... but a 429 says: nothing for 0.5 s
+    await waiter
+    assert time.monotonic() - started >= 0.5
+    assert await backend.client().zcard(backend.key("k", "rl")) <= 2
+
+
+async def test_window_holds_across_backends(redis_url: str, prefix: str) -> None:
+    rate = revclient.RateLimit(5, 0.2)
+    starts: list[float] = []
+    async with (
+        RedisBackend(redis_url, prefix=prefix) as a,
+        RedisBackend(redis_url, prefix=prefix) as b,
+    ):
+
+        async def one(limiter: Any) -> None:
+            lease = await limiter.acquire()
+            starts.append(time.monotonic())
+            await asyncio.sleep(0.005)
+            await limiter.release(lease)
+
+        la, lb = a.limiter("k", rate), b.limiter("k", rate)
+        await asyncio.gather(*(one(la if i % 2 else lb) for i in range(20)))
+    starts.sort()
+    for i in range(len(starts) - 5):
+        assert starts[i + 5] - starts[i] >= 0.2  # 20 starts: four full windows, not more
+
+
+async def test_release_returns_the_token_after_completion(backend: RedisBackend) -> None:
+    limiter = backend.limiter("k", revclient.RateLimit(1, 0.2))
+    started = time.monotonic()
+    lease = await limiter.acquire()
+    await asyncio.sleep(0.15)  # a slow request
+    await limiter.release(lease)
+    await limiter.acquire()
+    # period after the end, not after the start (0.15 + 0.2, not 0.2)
+    assert time.monotonic() - started >= 0.34
+
+
+async def test_cancelled_waiter_gives_its_slot_back(backend: RedisBackend) -> None:
+    limiter = backend.limiter("k", revclient.RateLimit(2, 0.3))
+    for _ in range(2):
+        await limiter.acquire()
+    key = backend.key("k", "rl")
+    waiter = asyncio.create_task(limiter.acquire())
+    await asyncio.sleep(0.05)
+    assert await backend.client().zcard(key) == 3
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    assert await backend.client().zcard(key) == 2
+
+
+async def test_continuous_refill_spaces_requests(backend: RedisBackend) -> None:
+    limiter = backend.limiter("c", revclient.RateLimit(4, 0.2, refill="continuous"))
+    started = time.monotonic()
+    await asyncio.gather(*(limiter.acquire() for _ in range(8)))
+    # four at once, then one per 0.05 s
+    assert 0.19 <= time.monotonic() - started < 0.4
+
+
+async def test_conflicting_budgets_on_one_key_are_refused(backend: RedisBackend) -> None:
+    keep = backend.limiter("k", revclient.RateLimit(5, 1.0))
+    with pytest.raises(revclient.ConfigurationError):
+        backend.limiter("k", revclient.RateLimit(6, 1.0))
+    assert keep.rate.limit == 5
+
+
+async def test_idle_keys_expire(backend: RedisBackend) -> None:
+    rate = revclient.RateLimit(3, 0.2)
+    limiter = backend.limiter("k", rate)
+    for _ in range(5):
+        lease = await limiter.acquire()
+        await limiter.release(lease)
+    await limiter.pause(0.1)
+    r = backend.client()
+    keys = sorted(k.decode() for k in await r.keys(backend.prefix + ":*"))
+    assert keys == [backend.key("k", "pause"), backend.key("k", "rl")]
+    for key in keys:
+        assert 0 < await r.pttl(key) <= (0.2 + backend.cooldown(rate)) * 1000 + 20
+    await asyncio.sleep(backend.cooldown(rate) + 0.25)
+    assert await r.keys(backend.prefix + ":*") == []
+
+
+# -- token store ------------------------------------------------------------------------
+
+
+async def test_token_lives_in_redis_until_exp_under_a_hashed_key(redis_url: str) -> None:
+    prefix = "t" + uuid.uuid4().hex[:10]
+    async with (
+        Sandbox(rate_limit=None, token_ttl=30) as sb,
+        RedisBackend(redis_url, prefix=prefix) as backend,
+    ):
+        async with revclient.AsyncRevio(
+            sb.revio_api_key, sb.revio_host, base_url=sb.url, backend=backend
+        ) as psa:
+            await psa.contacts.get(1)
+        r = backend.client()
+        keys = [k.decode() for k in await r.keys(prefix + ":*")]
+        assert len(keys) == 2 and any(k.endswith(":jwt") for k in keys)  # lock released
+        assert all(sb.revio_api_key not in k for k in keys)
+        jwt_key = next(k for k in keys if k.endswith(":jwt"))
+        assert 25_000 < await r.pttl(jwt_key) <= 30_000
+
+
+async def test_invalidate_only_drops_the_token_that_failed(backend: RedisBackend) -> None:
+    store = backend.token_store("k")
+    calls = 0
+
+    async def exchange() -> Token:
+        nonlocal calls
+        calls += 1
+        return Token(f"jwt-{calls}")
+
+    first = await store.get(exchange)
+    # Another process already replaced it: its late 401 on the old token must not drop the new.
+    other = RedisBackend(backend._url, prefix=backend.prefix)
+    try:
+        other_store = other.token_store("k")
+        await other_store.invalidate(first)
+        second = await other_store.get(exchange)
+        await store.invalidate(first)
+        assert await other_store.get(exchange) == second
+        assert (await store.get(exchange)).value == second.value == "jwt-2"
+    finally:
+        await other.aclose()
+    assert calls == 2
+
+
+async def test_crashed_exchanger_blocks_others_only_until_its_lock_times_out(
+    redis_url: str, prefix: str
+) -> None:
+    async with RedisBackend(redis_url, prefix=prefix, lock_timeout=0.3) as backend:
+        # A process took the lock and died.
+        await backend.client().set(backend.key("k", "jwt:lock"), "dead", px=300)
+        calls = 0
+
+        async def exchange() -> Token:
+            nonlocal calls
+            calls += 1
+            return Token("jwt")
+
+        started = time.monotonic()
+        store = backend.token_store("k")
+        tokens = await asyncio.gather(*(store.get(exchange) for _ in range(10)))
+        assert {t.value for t in tokens} == {"jwt"}
+        assert calls == 1
+        assert 0.25 <= time.monotonic() - started < 1.5
+
+
+async def test_failed_exchange_frees_the_lock_at_once(backend: RedisBackend) -> None:
+    store = backend.token_store("k")
+
+    async def broken() -> Token:
+        raise revclient.TransportError("down")
+
+    with pytest.raises(revclient.TransportError):
+        await store.get(broken)
+    assert await backend.client().exists(backend.key("k", "jwt:lock")) == 0
+
+
+# -- failure modes and configuration ----------------------------------------------------
+
+
+async def test_redis_stopped_mid_run_is_a_backend_error() -> None:
+    password = "s3cret-" + uuid.uuid4().hex[:6]
+    with _redis_server("--requirepass", password) as (port, proc):
+        url = f"redis://:{password}@127.0.0.1:{port}/0"
+        async with (
+            Sandbox(rate_limit=None) as sb,
+            RedisBackend(url) as backend,
+            revclient.AsyncRev23(
+                sb.rev23_api_key, sb.rev23_tenant, base_url=sb.url, backend=backend
+            ) as rev,
+        ):
+            await rev.customers.get(1)
+            proc.terminate()
+            proc.wait(timeout=5)
+            sent = sb.stats.keys["rev23"].requests
+            with pytest.raises(BackendError) as info:
+                await rev.customers.get(1)
+            assert sb.stats.keys["rev23"].requests == sent  # nothing sent unmetered
+    message = str(info.value)
+    assert message.startswith(f"Redis backend at redis://127.0.0.1:{port} unreachable")
+    assert password not in message and password not in repr(backend)
+    assert isinstance(info.value, revclient.RevError)
+
+
+def test_bad_configuration_is_refused() -> None:
+    with pytest.raises(revclient.ConfigurationError):
+        RedisBackend("http://localhost:6379")
+    with pytest.raises(revclient.ConfigurationError):
+        RedisBackend("redis://localhost", prefix="a{b}")
+    with pytest.raises(revclient.ConfigurationError):
+        RedisBackend("redis://localhost", lock_timeout=0)
+    assert "hunter2" not in repr(RedisBackend("redis://user:hunter2@localhost:6380/1"))
+
+
+def test_memory_backend_needs_no_redis() -> None:
+    code = "import sys, revclient; revclient.AsyncRev23; print('redis' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
