@@ -70,9 +70,19 @@ def make_token(value: str, *, now: float | None = None) -> Token:
     exp, iat = jwt_expiry(value)
     if exp is None:
         return Token(value)
-    lifetime = exp - (iat if iat is not None and iat <= now else now)
+    if iat is not None and iat < exp:
+        # Measure the lifetime on the server's clock and start it now on ours, so a skewed
+        # local clock neither refreshes on every request nor keeps an expired token.
+        lifetime = exp - iat
+        expires_at = now + lifetime
+    else:
+        lifetime = exp - now
+        expires_at = exp
     margin = min(60.0, max(0.0, lifetime) * 0.1)
-    return Token(value, expires_at=exp, refresh_at=exp - margin)
+    if lifetime <= 0:
+        # Already expired by our clock (skew): use it until the server says 401.
+        return Token(value, expires_at=exp)
+    return Token(value, expires_at=expires_at, refresh_at=expires_at - margin)
 
 
 class TokenCache:
@@ -85,6 +95,16 @@ class TokenCache:
         self._inflight: concurrent.futures.Future[Token] | None = None
         #: Exchanges started so far, successful or not (for tests and stats).
         self.exchanges = 0
+
+    def usable(self) -> bool:
+        """True while a token is cached and not yet due for refresh, or an exchange runs."""
+        with self._lock:
+            if self._inflight is not None:
+                return True
+            token = self._token
+            return token is not None and (
+                token.refresh_at is None or self._clock() < token.refresh_at
+            )
 
     @property
     def token(self) -> Token | None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
+from urllib.parse import unquote
 
 import aiohttp
 
@@ -134,7 +135,10 @@ class _ClientBase:
         if (
             not isinstance(path, str)
             or not _PATH.fullmatch(path)
-            or ("/." in path and any(seg in (".", "..") for seg in path.split("/")))
+            or (
+                ("/." in path or "%" in path)
+                and any(unquote(seg) in (".", "..") for seg in path.split("/"))
+            )
         ):
             raise ConfigurationError(
                 f"path must be an absolute path such as '/api/v2/customers' without query, "

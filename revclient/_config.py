@@ -80,7 +80,7 @@ class RetryPolicy:
     Retried: 429 always; 500, 502, 503, 504 and connection failures for idempotent
     methods; a POST/PATCH only when the connection was never made or on 429.
     ``max_attempts`` counts the first try (4 means three retries). Backoff is
-    exponential with full jitter between ``backoff_base`` and ``backoff_cap`` seconds;
+    exponential with equal jitter between ``backoff_base`` and ``backoff_cap`` seconds;
     no retry starts after ``total_timeout`` seconds since the first attempt. A 429
     asking for more than ``max_retry_after`` seconds raises
     :class:`~revclient.errors.RateLimitError` instead of sleeping.

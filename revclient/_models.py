@@ -274,6 +274,12 @@ def register_models(*classes: type[Model]) -> None:
             **overrides,
         )
         converter.register_structure_hook(cls, _nested_hook(cls))
+        # A model nested in another unstructures to its own wire form (renames, extra).
+        converter.register_unstructure_hook(cls, _wire_form)
+
+
+def _wire_form(model: Model) -> dict[str, Any]:
+    return model.to_dict()
 
 
 def _nested_hook(cls: type[Model]) -> Callable[[Any, Any], Any]:

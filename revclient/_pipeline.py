@@ -102,6 +102,7 @@ async def send(
         sent_at = loop.time()
         failure: TransportError | None = None
         reached = True
+        tls = False
         try:
             async with ctx.session().request(
                 method,
@@ -115,6 +116,11 @@ async def send(
                 body = await resp.read()
                 status = resp.status
                 resp_headers = resp.headers
+        except (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError) as exc:
+            # TLS refused: retrying cannot help, and nothing was sent.
+            failure = _transport_error(exc, method, url, attempt)
+            reached = False
+            tls = True
         except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
             # The connection was never made: nothing reached the server, any method may retry.
             reached = False
@@ -139,7 +145,11 @@ async def send(
                     waited,
                     elapsed * 1000,
                 )
-            if (idempotent or not reached) and await _may_retry(policy, attempt, started, loop):
+            if (
+                not tls
+                and (idempotent or not reached)
+                and await _may_retry(policy, attempt, started, loop)
+            ):
                 continue
             raise failure
 
@@ -165,7 +175,10 @@ async def send(
 
         if status == 429:
             retry_after = parse_retry_after(resp_headers)
-            if retry_after is not None and retry_after > policy.max_retry_after:
+            if retry_after is not None and (
+                retry_after > policy.max_retry_after
+                or loop.time() - started + retry_after > policy.total_timeout
+            ):
                 raise _api_error(status, body, resp_headers, method, url, retry_after)
             if limiter is not None:
                 await limiter.pause(retry_after)
@@ -257,7 +270,9 @@ def _transport_error(exc: BaseException, method: str, url: str, attempt: int) ->
         )
     else:
         detail = type(exc).__name__
-        if isinstance(exc, aiohttp.ClientConnectorError):
+        if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
+            detail = "TLS handshake or certificate verification failed"
+        elif isinstance(exc, aiohttp.ClientConnectorError):
             detail = f"cannot connect to {exc.host}:{exc.port} ({exc.os_error.strerror or detail})"
         error = TransportError(f"{method} {url}: {detail} after {tries}")
     error.__cause__ = exc

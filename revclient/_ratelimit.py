@@ -96,6 +96,19 @@ class TokenBucket:
         """How many requests are queued for a token."""
         return self._live
 
+    def idle(self) -> bool:
+        """True when forgetting this bucket loses nothing: no waiter, no token in flight or
+        on its way back, no pause."""
+        with self._lock:
+            now = self._clock()
+            if self._live or now < self._paused_until:
+                return False
+            if self._continuous:
+                self._refill(now)
+                return self._tokens >= self._limit
+            self._drain(now)
+            return self._held == 0 and not self._returning
+
     async def acquire(self) -> None:
         """Wait for a token, first come first served. Cancellation gives the place back."""
         loop = asyncio.get_running_loop()
@@ -150,6 +163,7 @@ class TokenBucket:
         """
         with self._lock:
             now = self._clock()
+            self._drain(now)
             if delay is None:
                 if self._continuous:
                     until = now + 1.0 / self._per_second  # one token's refill time
@@ -179,16 +193,20 @@ class TokenBucket:
                 self.granted_total += 1
                 return True
             return False
-        returning = self._returning
-        while returning and returning[0] <= now:
-            returning.popleft()
-            self._free += 1
+        self._drain(now)
         if self._free:
             self._free -= 1
             self._held += 1
             self.granted_total += 1
             return True
         return False
+
+    def _drain(self, now: float) -> None:
+        """Move tokens whose return time has come back to the free pool."""
+        returning = self._returning
+        while returning and returning[0] <= now:
+            returning.popleft()
+            self._free += 1
 
     def _refill(self, now: float) -> None:
         if now > self._stamp:

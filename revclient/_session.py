@@ -43,22 +43,22 @@ class SessionManager:
         self,
         *,
         rate_limit: RateLimit | None = DEFAULT,
-        retry: RetryPolicy | None = None,
-        timeout: float | None = 30.0,
-        backend: StateBackend | None = None,
+        retry: RetryPolicy | None = DEFAULT,
+        timeout: float | None = DEFAULT,
+        backend: StateBackend | None = DEFAULT,
         max_connections: int = 256,
-        allow_insecure: bool = False,
+        allow_insecure: bool = DEFAULT,
     ) -> None:
         if rate_limit not in (DEFAULT, None) and not isinstance(rate_limit, RateLimit):
             raise ConfigurationError("rate_limit must be a revclient.RateLimit or None")
-        if retry is not None and not isinstance(retry, RetryPolicy):
+        if retry not in (DEFAULT, None) and not isinstance(retry, RetryPolicy):
             raise ConfigurationError("retry must be a revclient.RetryPolicy")
         if isinstance(max_connections, bool) or not isinstance(max_connections, int):
             raise ConfigurationError("max_connections must be an integer (0 for no limit)")
         self._defaults: dict[str, Any] = {
             "rate_limit": rate_limit,
             "retry": retry,
-            "timeout": check_timeout(timeout),
+            "timeout": timeout if timeout is DEFAULT else check_timeout(timeout),
             "backend": backend,
             "allow_insecure": allow_insecure,
         }
@@ -104,7 +104,8 @@ class SessionManager:
         )
 
     def _options(self) -> dict[str, Any]:
-        return {k: v for k, v in self._defaults.items() if v is not DEFAULT and v is not None}
+        # Only what was given: None is a real value (no rate limit, no timeout).
+        return {k: v for k, v in self._defaults.items() if v is not DEFAULT}
 
     def _session(self) -> aiohttp.ClientSession:
         """The shared session, created on first use inside the running loop."""

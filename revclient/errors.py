@@ -103,6 +103,19 @@ class APIError(RevError):
         where = f" ({method} {url})" if method else ""
         super().__init__(f"HTTP {status}{where}: {message}")
 
+    def _state(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "body": self.body,
+            "headers": dict(self.headers),
+            "method": self.method,
+            "url": self.url,
+        }
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (multiprocessing pulls): rebuilt from its fields, not from ``args``.
+        return (_rebuild, (type(self), self.message, self._state()))
+
 
 class BadRequestError(APIError):
     """400: invalid data or a business rule was broken; the body says which."""
@@ -143,6 +156,9 @@ class RateLimitError(APIError):
         super().__init__(message, **kw)
         #: Seconds the server asked to wait, when it said (``Retry-After``).
         self.retry_after = retry_after
+
+    def _state(self) -> dict[str, Any]:
+        return {**super()._state(), "retry_after": self.retry_after}
 
 
 class UnavailableForLegalReasonsError(APIError):
@@ -256,6 +272,10 @@ def _format_errors(errors: Any) -> str:
             for e in errors
         )
     return str(errors)
+
+
+def _rebuild(cls: type[APIError], message: str, state: dict[str, Any]) -> APIError:
+    return cls(message, **state)
 
 
 def _request_id(headers: Mapping[str, str]) -> str | None:

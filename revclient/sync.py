@@ -255,11 +255,11 @@ class SessionManager:
         self,
         *,
         rate_limit: RateLimit | None = DEFAULT,
-        retry: RetryPolicy | None = None,
-        timeout: float | None = 30.0,
-        backend: StateBackend | None = None,
+        retry: RetryPolicy | None = DEFAULT,
+        timeout: float | None = DEFAULT,
+        backend: StateBackend | None = DEFAULT,
         max_connections: int = 256,
-        allow_insecure: bool = False,
+        allow_insecure: bool = DEFAULT,
     ) -> None:
         portal = _portal.get_portal()
         self._portal = portal

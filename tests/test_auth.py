@@ -53,6 +53,17 @@ def test_refresh_is_planned_ahead_of_exp() -> None:
     assert "value" not in repr(token) and "sig" not in repr(token)
 
 
+def test_a_skewed_local_clock_neither_refreshes_every_time_nor_trusts_expired_tokens() -> None:
+    # Our clock 4000 s ahead of the server's: the lifetime still counts from receipt.
+    fast = make_token(_jwt({"exp": 4600, "iat": 1000}), now=5000)
+    assert fast.refresh_at == 5000 + 3600 - 60
+    # Behind by an hour: refreshed after the token's lifetime, not an hour late.
+    slow = make_token(_jwt({"exp": 4600, "iat": 1000}), now=-2600)
+    assert slow.refresh_at == -2600 + 3600 - 60
+    # No iat and already past exp by our clock: kept until the server answers 401.
+    assert make_token(_jwt({"exp": 100}), now=5000).refresh_at is None
+
+
 async def test_300_concurrent_requests_with_a_cold_token_exchange_once(sandbox: Sandbox) -> None:
     async with revio(sandbox) as psa:
         bodies = await asyncio.gather(*(psa.request("GET", CONTACT) for _ in range(300)))

@@ -85,6 +85,17 @@ async def test_429_with_a_huge_retry_after_raises_at_once(
     assert info.value.status == 429
 
 
+async def test_429_pause_counts_against_the_total_time_bound(sandbox: Sandbox) -> None:
+    sandbox.inject(429, path=CUSTOMER, headers={"Retry-After": "2"})
+    policy = revclient.RetryPolicy(max_retry_after=10, total_timeout=1.0)
+    async with rev23(sandbox, rate_limit=revclient.RateLimit(100, 1.0), retry=policy) as rev:
+        started = time.monotonic()
+        with pytest.raises(revclient.RateLimitError) as info:
+            await rev.request("GET", CUSTOMER)
+    assert time.monotonic() - started < 0.5
+    assert info.value.retry_after == 2
+
+
 async def test_429_forever_gives_up_after_max_attempts(sandbox: Sandbox) -> None:
     sandbox.inject(429, path=CUSTOMER, times=10, headers={"Retry-After": "0.01"})
     async with _client(sandbox) as rev:

@@ -9,8 +9,9 @@ A backend only has to hand out objects that follow :class:`Limiter` and
 
 from __future__ import annotations
 
+import gc
+import sys
 import threading
-import weakref
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
@@ -76,26 +77,39 @@ class StateBackend(Protocol):
 
 class MemoryBackend:
     """Per-process state: one :class:`~revclient._ratelimit.TokenBucket` and one
-    :class:`~revclient._auth.TokenCache` per key, alive while any client uses the key."""
+    :class:`~revclient._auth.TokenCache` per key.
+
+    The state outlives the clients that use it (a client per Flask view or per script step
+    still shares one budget and one JWT); a key's bucket is dropped only once it is idle
+    (no request waiting or in flight, every token back, no pause) and no client holds it,
+    and a token cache once it has no usable token.
+    """
+
+    #: Past this many keys, idle ones are swept on the next lookup.
+    sweep_threshold = 1024
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._limiters: weakref.WeakValueDictionary[str, TokenBucket] = (
-            weakref.WeakValueDictionary()
-        )
-        self._tokens: weakref.WeakValueDictionary[str, TokenCache] = weakref.WeakValueDictionary()
+        self._limiters: dict[str, TokenBucket] = {}
+        self._tokens: dict[str, TokenCache] = {}
+        self._next_sweep = self.sweep_threshold
 
     def limiter(self, key_id: str, rate: RateLimit) -> TokenBucket:
         """The key's bucket; a second client asking for a different budget is an error."""
         with self._lock:
+            self._maybe_sweep()
             bucket = self._limiters.get(key_id)
+            if bucket is not None and bucket.rate != rate:
+                if not self._forgettable(key_id):
+                    gc.collect()  # a dead client in a reference cycle may still hold it
+                if not self._forgettable(key_id):
+                    raise ConfigurationError(
+                        f"this API key is already used in this process with {bucket.rate!r}; "
+                        f"every client on one key must use the same rate_limit (got {rate!r})"
+                    )
+                bucket = None  # idle and unused: the new budget replaces it safely
             if bucket is None:
                 bucket = self._limiters[key_id] = TokenBucket(rate)
-            elif bucket.rate != rate:
-                raise ConfigurationError(
-                    f"this API key is already used in this process with {bucket.rate!r}; "
-                    f"every client on one key must use the same rate_limit (got {rate!r})"
-                )
             return bucket
 
     def token_store(self, key_id: str) -> TokenCache:
@@ -106,8 +120,23 @@ class MemoryBackend:
                 cache = self._tokens[key_id] = TokenCache()
             return cache
 
+    def _maybe_sweep(self) -> None:
+        if len(self._limiters) + len(self._tokens) < self._next_sweep:
+            return
+        for key_id in [k for k in self._limiters if self._forgettable(k)]:
+            del self._limiters[key_id]
+        for key_id in [k for k, c in self._tokens.items() if not c.usable()]:
+            del self._tokens[key_id]
+        # Sweep again only after as many new keys again: amortised O(1) per lookup.
+        self._next_sweep = max(self.sweep_threshold, 2 * (len(self._limiters) + len(self._tokens)))
+
+    def _forgettable(self, key_id: str) -> bool:
+        # Idle, and referenced by nothing but this registry (the registry's reference plus
+        # getrefcount's own argument make 2 in CPython): no client can use it again.
+        return self._limiters[key_id].idle() and sys.getrefcount(self._limiters[key_id]) <= 2
+
     async def aclose(self) -> None:
-        """Nothing to close: the state lives as long as the clients that use it."""
+        """Nothing to close: the state is plain memory."""
 
     def __repr__(self) -> str:
         return f"MemoryBackend(keys={len(self._limiters)})"

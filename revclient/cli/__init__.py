@@ -1,0 +1,467 @@
+"""The ``revclient`` command line: pull every record of a list endpoint into a file.
+
+``revclient pull``, ``revclient get`` and ``revclient sandbox``; install with
+``pip install 'revclient[cli]'``. Exit codes are defined once, in :data:`EXIT_CODES`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from .. import __version__
+from ..errors import (
+    APIError,
+    AuthenticationError,
+    ConfigurationError,
+    NotFoundError,
+    PaymentRequiredError,
+    PermissionDeniedError,
+    RevError,
+    TransportError,
+    UnavailableForLegalReasonsError,
+)
+from ._output import FORMATS, Format, Writer
+
+if TYPE_CHECKING:
+    from ._progress import PullStats
+    from ._pull import Api
+
+__all__ = [
+    "EXIT_API",
+    "EXIT_AUTH",
+    "EXIT_CODES",
+    "EXIT_CONFIG",
+    "EXIT_INTERRUPTED",
+    "EXIT_NETWORK",
+    "EXIT_OK",
+    "EXIT_PERMISSION",
+    "EXIT_UNEXPECTED",
+    "EXIT_USAGE",
+    "cli",
+    "main",
+]
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_USAGE = 2
+EXIT_CONFIG = 3
+EXIT_AUTH = 4
+EXIT_PERMISSION = 5
+EXIT_NETWORK = 6
+EXIT_API = 7
+EXIT_INTERRUPTED = 130
+
+#: Every exit code the command line uses, with its meaning (also shown by ``--help``).
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "success",
+    EXIT_UNEXPECTED: "unexpected error (a bug: please report it)",
+    EXIT_USAGE: "usage error (bad option or argument)",
+    EXIT_CONFIG: "configuration error (missing or invalid key, tenant, host, URL; output path)",
+    EXIT_AUTH: "authentication failed (the API key, tenant or host was refused)",
+    EXIT_PERMISSION: "permission refused (403; also 402 unpaid and 451 suspended subscription)",
+    EXIT_NETWORK: "network error (connection failed or timed out, after retries)",
+    EXIT_API: "other API error (404, 5xx after retries, undecodable answer, ...)",
+    EXIT_INTERRUPTED: "interrupted by Ctrl-C (records already written are kept)",
+}
+
+_ENV_HINT: dict[str, str] = {
+    "rev23": "check REV23_API_KEY and REV23_TENANT",
+    "revio": "check REVIO_API_KEY and REVIO_HOST (and REVIO_AUTH_URL)",
+}
+
+_EPILOG = (
+    "\b\nCredentials and URLs come from the environment, as in the library:\n"
+    "  REV23_API_KEY, REV23_TENANT, REV23_BASE_URL\n"
+    "  REVIO_API_KEY, REVIO_HOST, REVIO_BASE_URL, REVIO_AUTH_URL\n"
+    "\n\b\nExit codes:\n"
+    + "\n".join(f"  {code:>3}  {meaning}" for code, meaning in EXIT_CODES.items())
+)
+
+
+class _Failure(Exception):
+    """An error already turned into one line and an exit code."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _explain(exc: BaseException, api: str, label: str | None, sandbox: bool) -> _Failure:
+    """One clear line and an exit code for an error; never a secret, never a traceback."""
+    key = f" for key {label}" if label else ""
+    hint = "the --sandbox credentials were refused" if sandbox else _ENV_HINT.get(api, "")
+    if isinstance(exc, ConfigurationError):
+        return _Failure(EXIT_CONFIG, f"configuration error: {exc}")
+    if isinstance(exc, AuthenticationError):
+        return _Failure(
+            EXIT_AUTH, f"authentication failed{key}: {hint} (server said: {exc.message})"
+        )
+    if isinstance(
+        exc, PermissionDeniedError | PaymentRequiredError | UnavailableForLegalReasonsError
+    ):
+        return _Failure(
+            EXIT_PERMISSION, f"permission refused{key}: HTTP {exc.status}: {exc.message}"
+        )
+    if isinstance(exc, NotFoundError):
+        return _Failure(EXIT_API, f"not found: {exc}")
+    if isinstance(exc, TransportError):
+        return _Failure(EXIT_NETWORK, f"network error: {exc}")
+    if isinstance(exc, APIError | RevError):
+        return _Failure(EXIT_API, f"API error: {exc}")
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return _Failure(EXIT_CONFIG, f"cannot write{where}: {exc.strerror or exc}")
+    return _Failure(EXIT_UNEXPECTED, f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def _say(message: str) -> None:
+    click.echo(f"revclient: {message}", err=True)
+
+
+def _parse_params(
+    _ctx: click.Context, _param: click.Parameter, values: Sequence[str]
+) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected KEY=VALUE, got {value!r}")
+        params[name] = text
+    return params
+
+
+@click.group(epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="revclient")
+def cli() -> None:
+    """Pull data from the REV23 Cloud API and the Rev.io PSA API.
+
+    \b
+    Try it without credentials:
+      revclient pull rev23 customers --sandbox --out customers.jsonl
+    """
+
+
+_API = click.Choice(["rev23", "revio"])
+
+
+@cli.command()
+@click.argument("api", type=_API)
+@click.argument("resource")
+@click.option("--out", "-o", metavar="FILE", help="Output file (default: stdout).")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="jsonl (default), csv (nested fields as dotted columns) or json (one array). "
+    "Inferred from a .csv or .json --out.",
+)
+@click.option("--page-size", type=click.IntRange(min=1), help="Records per request.")
+@click.option(
+    "--concurrency", type=click.IntRange(min=1), help="Pages fetched ahead at once (in order)."
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=_parse_params,
+    help="Extra list() argument, repeatable.",
+)
+@click.option(
+    "--sandbox",
+    is_flag=True,
+    help="Start a local sandbox in-process and pull from it (no credentials): 1000 records "
+    "per collection, pages of 50, 20 ms latency, 5 requests/s per key (the client's rate "
+    "limiter set to match), so a full pull takes about 4 s.",
+)
+@click.option("--append", is_flag=True, help="Append to FILE instead of replacing it atomically.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+def pull(
+    api: Api,
+    resource: str,
+    out: str | None,
+    fmt: Format | None,
+    page_size: int | None,
+    concurrency: int | None,
+    params: dict[str, str],
+    sandbox: bool,
+    append: bool,
+    quiet: bool,
+) -> int:
+    """Pull every record of a list endpoint (e.g. rev23 customers) as JSONL, CSV or JSON.
+
+    Each row is the full record as the server sent it, unknown fields included. A file is
+    written to a temporary file and renamed into place when the pull completes (or is
+    interrupted: Ctrl-C keeps every record already pulled, in a valid file); --append
+    writes in place instead. A progress bar is shown on stderr when it is a terminal.
+    """
+    if fmt is None:
+        ext = os.path.splitext(out or "")[1].lower()
+        fmt = "csv" if ext == ".csv" else "json" if ext == ".json" else "jsonl"
+    if append and fmt == "json":
+        raise click.UsageError("--append works with --format jsonl or csv, not json")
+    if append and out in (None, "-"):
+        raise click.UsageError("--append needs --out FILE")
+    from ._progress import PullStats
+
+    stats = PullStats()
+    where = "stdout" if out in (None, "-") else out
+    try:
+        _run_pull(
+            api, resource, out, fmt, page_size, concurrency, params, sandbox, append, quiet, stats
+        )
+    except _Interrupted as exc:
+        _say(
+            f"interrupted after {_seconds(stats)}: kept {exc.records:,} records "
+            f"({stats.pages:,} pages) in {where}; the output is complete up to the last "
+            f"record (partial pull)"
+        )
+        return EXIT_INTERRUPTED
+    if not quiet:
+        waits = f", {stats.waits} rate-limit waits" if stats.waits else ""
+        _say(
+            f"pulled {stats.records:,} records ({stats.pages:,} pages) from {api} {resource} "
+            f"in {_seconds(stats)}{waits} to {where}"
+        )
+    return EXIT_OK
+
+
+def _seconds(stats: PullStats) -> str:
+    return f"{stats.elapsed:.1f}s"
+
+
+class _Interrupted(Exception):
+    def __init__(self, records: int) -> None:
+        super().__init__(records)
+        self.records = records
+
+
+def _run_pull(
+    api: Api,
+    resource: str,
+    out: str | None,
+    fmt: Format,
+    page_size: int | None,
+    concurrency: int | None,
+    params: dict[str, str],
+    sandbox: bool,
+    append: bool,
+    quiet: bool,
+    stats: PullStats,
+) -> None:
+    from ..backends import default_backend
+    from ._output import open_writer
+    from ._progress import CountingBackend, PullProgress, make_console
+    from ._pull import make_client, pull_pages, run_interruptible, sandbox_for_demo
+
+    console = None if quiet else make_console()
+    show_bar = console is not None and console.is_terminal and not console.is_dumb_terminal
+    label: list[str] = []
+
+    async def main(interrupted: Callable[[], bool]) -> None:
+        writer: Writer | None = None
+        async with contextlib.AsyncExitStack() as stack:
+            try:
+                sb = await stack.enter_async_context(sandbox_for_demo()) if sandbox else None
+                # Counting wraps the process-wide backend: the key's bucket stays shared.
+                backend = CountingBackend(default_backend(), stats)
+                client = make_client(api, sandbox=sb, backend=backend)
+                stack.push_async_callback(client.aclose)
+                label.append(client.key_label)
+                writer = open_writer(fmt, out, append=append)
+                stats.started = time.monotonic()
+                with PullProgress(stats, f"{api} {resource}", enabled=show_bar) as progress:
+                    async for records, total in pull_pages(
+                        client,
+                        api,
+                        resource,
+                        page_size=page_size,
+                        concurrency=concurrency,
+                        params=params,
+                    ):
+                        writer.write(records)
+                        stats.records = writer.records
+                        stats.pages += 1
+                        stats.total = total
+                        progress.update()
+            except asyncio.CancelledError:
+                if not interrupted():
+                    if writer is not None:
+                        writer.discard()
+                    raise
+                task = asyncio.current_task()
+                if task is not None:
+                    task.uncancel()  # let the client and the sandbox close normally
+                if writer is not None:
+                    writer.finish()
+                raise _Interrupted(stats.records) from None
+            except BaseException:
+                if writer is not None:
+                    writer.discard()
+                raise
+            writer.finish()
+
+    try:
+        run_interruptible(main)
+    except (_Interrupted, KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as exc:
+        raise _explain(exc, api, label[0] if label else None, sandbox) from None
+
+
+@cli.command()
+@click.argument("api", type=_API)
+@click.argument("resource")
+@click.argument("item_id", metavar="ID")
+@click.option("--sandbox", is_flag=True, help="Read from an in-process sandbox (see pull).")
+def get(api: Api, resource: str, item_id: str, sandbox: bool) -> int:
+    """Print one record (e.g. rev23 customers 42) as JSON, as the server sent it."""
+    from ._pull import fetch_one, make_client, run_interruptible, sandbox_for_demo
+
+    label: list[str] = []
+
+    async def main(interrupted: Callable[[], bool]) -> dict[str, Any]:
+        async with contextlib.AsyncExitStack() as stack:
+            sb = await stack.enter_async_context(sandbox_for_demo()) if sandbox else None
+            client = make_client(api, sandbox=sb, backend=None)
+            stack.push_async_callback(client.aclose)
+            label.append(client.key_label)
+            return await fetch_one(client, api, resource, item_id)
+
+    try:
+        record = run_interruptible(main)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        raise _explain(exc, api, label[0] if label else None, sandbox) from None
+    click.echo(json.dumps(record, indent=2, ensure_ascii=False, default=str))
+    return EXIT_OK
+
+
+def _parse_rate(_ctx: click.Context, _param: click.Parameter, value: str) -> Any:
+    if value.lower() == "none":
+        return None
+    limit, sep, period = value.partition("/")
+    try:
+        parsed = (int(limit), float(period))
+    except ValueError:
+        parsed = (0, 0.0)
+    if not sep or parsed[0] < 1 or parsed[1] <= 0:
+        raise click.BadParameter(f"expected LIMIT/SECONDS such as 200/60, or none; got {value!r}")
+    return parsed
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8023,
+    show_default=True,
+    help="Port (0 picks a free one).",
+)
+@click.option(
+    "--records",
+    type=click.IntRange(min=0),
+    default=250,
+    show_default=True,
+    help="Seeded records per collection.",
+)
+@click.option(
+    "--latency", type=click.FloatRange(min=0), default=0.0, help="Seconds added to each answer."
+)
+@click.option(
+    "--rate-limit",
+    default="200/60",
+    show_default=True,
+    callback=_parse_rate,
+    help="Per-key limit as LIMIT/SECONDS (as REV23 documents), or none.",
+)
+def sandbox(host: str, port: int, records: int, latency: float, rate_limit: Any) -> int:
+    """Serve a local fake of both APIs until Ctrl-C, and print how to point revclient at it.
+
+    The printed keys are throwaway demo credentials for this sandbox only.
+    """
+    from ..testing import Sandbox
+
+    sb = Sandbox(host=host, port=port, records=records, latency=latency, rate_limit=rate_limit)
+
+    async def serve() -> None:
+        try:
+            await sb.start()
+        except OSError as exc:
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise _Failure(EXIT_CONFIG, f"cannot listen on {host}:{port}: {reason}") from None
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+        # Handled explicitly: a shell starts background jobs with SIGINT ignored, and
+        # SIGTERM (service managers, `kill`) should stop the server just as cleanly.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, task.cancel)
+        try:
+            lines = [
+                f"revclient sandbox: REV23 Cloud and Rev.io PSA APIs at {sb.url} (Ctrl-C to stop)",
+                "Use it from another shell:",
+                f"export REV23_BASE_URL={sb.url}",
+                f"export REV23_API_KEY={sb.rev23_api_key}",
+                f"export REV23_TENANT={sb.rev23_tenant}",
+                f"export REVIO_BASE_URL={sb.url}",
+                f"export REVIO_API_KEY={sb.revio_api_key}",
+                f"export REVIO_HOST={sb.revio_host}",
+                "revclient pull rev23 customers --out customers.jsonl",
+            ]
+            click.echo("\n".join(lines))
+            sys.stdout.flush()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sb.serve_forever()
+        finally:
+            await sb.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve())
+    click.echo("revclient sandbox: stopped", err=True)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Entry point of the ``revclient`` console script: run, print one line on error, exit."""
+    try:
+        result = cli.main(args=argv, prog_name="revclient", standalone_mode=False)
+        code = result if isinstance(result, int) else EXIT_OK
+    except _Failure as exc:
+        _say(exc.message)
+        code = exc.code
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        _say("interrupted")
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours. Point stdout at
+        # devnull so the interpreter's final flush does not complain.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_OK
+    except Exception as exc:
+        if os.environ.get("REVCLIENT_DEBUG"):
+            raise
+        _say(f"unexpected error: {type(exc).__name__}: {exc} (set REVCLIENT_DEBUG=1 for details)")
+        code = EXIT_UNEXPECTED
+    sys.exit(code)

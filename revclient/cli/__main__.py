@@ -1,0 +1,5 @@
+"""``python -m revclient.cli``: the same as the ``revclient`` console script."""
+
+from . import main
+
+main()

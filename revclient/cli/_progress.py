@@ -1,0 +1,184 @@
+"""The pull's progress bar on stderr (rich), and the counters it shows.
+
+Rate-limit waits are counted by wrapping the key's limiter (:class:`CountingBackend`), the
+only place that knows how long a request queued for a token; the progress bar only reads
+the counters.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from ..backends import Limiter, StateBackend, TokenStore
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+    from .._config import RateLimit
+
+__all__ = ["CountingBackend", "PullProgress", "PullStats", "make_console"]
+
+# A token granted within this long counts as "no wait" (scheduling noise, not the limit).
+_WAIT_THRESHOLD = 0.005
+
+
+class PullStats:
+    """What a pull has done so far (records, pages, waits), read by the progress bar."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.records = 0
+        self.pages = 0
+        self.total: int | None = None
+        #: Requests that had to queue for a rate-limit token, and the seconds they queued.
+        self.waits = 0
+        self.wait_seconds = 0.0
+        #: 429 answers that paused the key.
+        self.throttled = 0
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the pull started."""
+        return time.monotonic() - self.started
+
+    @property
+    def rate(self) -> float:
+        """Records per second so far."""
+        elapsed = self.elapsed
+        return self.records / elapsed if elapsed > 0 else 0.0
+
+
+class _CountingLimiter:
+    """A key's limiter that records how long each acquire waited."""
+
+    def __init__(self, inner: Limiter, stats: PullStats) -> None:
+        self._inner = inner
+        self._stats = stats
+        self.rate: RateLimit = inner.rate
+
+    async def acquire(self) -> object:
+        before = time.monotonic()
+        lease = await self._inner.acquire()
+        waited = time.monotonic() - before
+        if waited >= _WAIT_THRESHOLD:
+            self._stats.waits += 1
+            self._stats.wait_seconds += waited
+        return lease
+
+    async def release(self, lease: object) -> None:
+        await self._inner.release(lease)
+
+    async def pause(self, delay: float | None) -> None:
+        self._stats.throttled += 1
+        await self._inner.pause(delay)
+
+
+class CountingBackend:
+    """A state backend that hands out the wrapped backend's objects, counting limiter waits."""
+
+    def __init__(self, inner: StateBackend, stats: PullStats) -> None:
+        self._inner = inner
+        self._stats = stats
+
+    def limiter(self, key_id: str, rate: RateLimit) -> Limiter:
+        """The wrapped backend's limiter for the key, with waits counted."""
+        return _CountingLimiter(self._inner.limiter(key_id, rate), self._stats)
+
+    def token_store(self, key_id: str) -> TokenStore:
+        """The wrapped backend's token store, unchanged."""
+        return self._inner.token_store(key_id)
+
+    async def aclose(self) -> None:
+        """Close the wrapped backend."""
+        await self._inner.aclose()
+
+
+def make_console() -> Console:
+    """A rich console on stderr (honours ``FORCE_TERMINAL``, ``NO_COLOR``, ``TERM=dumb``)."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+class PullProgress:
+    """A live line on stderr: records (of total), pages, records/s, waits, elapsed, ETA.
+
+    Does nothing when ``enabled`` is false (``--quiet`` or stderr is not a terminal).
+    """
+
+    def __init__(self, stats: PullStats, description: str, *, enabled: bool) -> None:
+        self._stats = stats
+        self._description = description
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+        if enabled:
+            self._progress, self._task = self._build()
+
+    def _build(self) -> tuple[Progress, TaskID]:
+        # rich is imported only when a bar is shown: it is the slowest import of the CLI.
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            ProgressColumn,
+            SpinnerColumn,
+            Task,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.text import Text
+
+        stats = self._stats
+
+        class _Counts(ProgressColumn):
+            def render(self, task: Task) -> Text:
+                total = f"/{stats.total:,}" if stats.total is not None else ""
+                return Text(f"{stats.records:,}{total} records, {stats.pages:,} pages")
+
+        class _Rate(ProgressColumn):
+            def render(self, task: Task) -> Text:
+                return Text(f"{stats.rate:,.0f} rec/s", style="progress.data.speed")
+
+        class _Waits(ProgressColumn):
+            def render(self, task: Task) -> Text:
+                text = f"rate-limit waits {stats.waits} ({stats.wait_seconds:.1f}s)"
+                if stats.throttled:
+                    text += f", 429s {stats.throttled}"
+                return Text(text, style="dim")
+
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(bar_width=30),
+            _Counts(),
+            _Rate(),
+            _Waits(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=make_console(),
+            refresh_per_second=8,
+            transient=False,
+        )
+        task = progress.add_task(self._description, total=None)
+        return progress, task
+
+    def __enter__(self) -> PullProgress:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._progress is not None:
+            self.update()
+            self._progress.stop()
+
+    def update(self) -> None:
+        """Redraw from the counters (called after every page)."""
+        if self._progress is None or self._task is None:
+            return
+        stats = self._stats
+        # total=None keeps the bar pulsing and the ETA blank until the server says a total.
+        self._progress.update(self._task, completed=stats.records, total=stats.total)

@@ -1,0 +1,411 @@
+"""The ``revclient`` console script, run as a subprocess against the sandbox."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import pty
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from revclient.cli import (
+    EXIT_API,
+    EXIT_AUTH,
+    EXIT_CONFIG,
+    EXIT_INTERRUPTED,
+    EXIT_NETWORK,
+    EXIT_PERMISSION,
+    EXIT_USAGE,
+)
+from revclient.cli._output import flatten
+from revclient.testing import Sandbox
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDS = 120
+BAD_REV23_KEY = "ca_0123456789abcdef0123456789abcdef"
+
+
+def _script() -> str:
+    beside = Path(sys.executable).with_name("revclient")
+    found = str(beside) if beside.exists() else shutil.which("revclient")
+    assert found, "the revclient console script is not installed: pip install -e '.[cli]'"
+    return found
+
+
+SCRIPT = _script()
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REV23_", "REVIO_"))}
+    for name in ("FORCE_TERMINAL", "TTY_COMPATIBLE", "NO_COLOR"):
+        env.pop(name, None)
+    env.update(extra)
+    return env
+
+
+def _sandbox_env(sb: Sandbox) -> dict[str, str]:
+    return _clean_env(
+        REV23_API_KEY=sb.rev23_api_key,
+        REV23_TENANT=sb.rev23_tenant,
+        REV23_BASE_URL=sb.url,
+        REVIO_API_KEY=sb.revio_api_key,
+        REVIO_HOST=sb.revio_host,
+        REVIO_BASE_URL=sb.url,
+    )
+
+
+def run(
+    *args: str, env: Mapping[str, str], cwd: Path | None = None, timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [SCRIPT, *args],
+        env=dict(env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    """One sandbox for the module: no rate limit, small pages, so pulls take milliseconds."""
+    with Sandbox(records=RECORDS, page_size=25, rate_limit=None).run_in_thread() as sb:
+        yield sb
+
+
+@pytest.fixture
+def env(sandbox: Sandbox) -> dict[str, str]:
+    return _sandbox_env(sandbox)
+
+
+def _jsonl(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+# ------------------------------------------------------------------------ README
+
+
+def test_readme_first_command_works_on_a_fresh_machine(tmp_path: Path) -> None:
+    command = "revclient pull rev23 customers --sandbox --out customers.jsonl"
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+    started = time.monotonic()
+    # No credentials at all in the environment: --sandbox needs none.
+    result = run(*command.split()[1:], env=_clean_env(), cwd=tmp_path)
+    duration = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    rows = _jsonl((tmp_path / "customers.jsonl").read_text(encoding="utf-8"))
+    assert [r["id"] for r in rows] == list(range(1, 1001))
+    assert result.stdout == ""
+    assert "pulled 1,000 records (20 pages) from rev23 customers" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert duration < 15
+    assert not list(tmp_path.glob(".*.part"))
+
+
+# ------------------------------------------------------------------------ formats
+
+
+def test_jsonl_to_stdout_keeps_every_field(env: dict[str, str]) -> None:
+    result = run("pull", "rev23", "customers", env=env)
+    assert result.returncode == 0, result.stderr
+    rows = _jsonl(result.stdout)
+    assert [r["id"] for r in rows] == list(range(1, RECORDS + 1))
+    # A field no model declares still comes through as the server sent it.
+    assert all("loyaltyTier" in r for r in rows)
+    assert result.stderr.count("\n") == 1 and "pulled 120 records (5 pages)" in result.stderr
+
+
+def test_formats_agree(env: dict[str, str], tmp_path: Path) -> None:
+    for fmt in ("jsonl", "csv", "json"):
+        out = tmp_path / f"customers.{fmt}"
+        result = run("pull", "revio", "customers", "--out", str(out), "--quiet", env=env)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+    lines = _jsonl((tmp_path / "customers.jsonl").read_text(encoding="utf-8"))
+    array = json.loads((tmp_path / "customers.json").read_text(encoding="utf-8"))
+    assert array == lines
+    assert [r["customerId"] for r in lines] == list(range(1, RECORDS + 1))
+    with open(tmp_path / "customers.csv", encoding="utf-8", newline="") as f:
+        table = list(csv.DictReader(f))
+    assert "address.city" in table[0]  # nested objects become dotted columns
+    assert table == [{**dict.fromkeys(table[0], ""), **flatten(r)} for r in lines]
+
+
+def test_explicit_format_page_size_and_params(env: dict[str, str]) -> None:
+    result = run(
+        "pull", "revio", "contacts", "-f", "json", "--page-size", "7", "-p", "x=1", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == RECORDS
+    assert "(18 pages)" in result.stderr
+
+
+def test_append(env: dict[str, str], tmp_path: Path) -> None:
+    for name in ("a.jsonl", "a.csv"):
+        out = str(tmp_path / name)
+        for _ in range(2):
+            result = run("pull", "rev23", "customers", "-o", out, "--append", "-q", env=env)
+            assert result.returncode == 0, result.stderr
+    assert len((tmp_path / "a.jsonl").read_text().splitlines()) == 2 * RECORDS
+    with open(tmp_path / "a.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [int(r["id"]) for r in rows] == 2 * list(range(1, RECORDS + 1))
+
+
+def test_get_prints_one_record(env: dict[str, str]) -> None:
+    result = run("get", "rev23", "customers", "7", env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == 7
+    missing = run("get", "revio", "contacts", "99999", env=env)
+    assert missing.returncode == EXIT_API
+    assert missing.stderr.startswith("revclient: not found") and missing.stdout == ""
+
+
+def test_unknown_resource_lists_the_valid_ones(env: dict[str, str]) -> None:
+    result = run("pull", "revio", "widgets", env=env)
+    assert result.returncode == EXIT_CONFIG
+    assert "contacts, customers, opportunities, projects, tickets" in result.stderr
+
+
+def test_usage_errors(env: dict[str, str]) -> None:
+    assert run("pull", "rev23", "customers", "-f", "xml", env=env).returncode == EXIT_USAGE
+    assert run("pull", "rev23", "customers", "--append", env=env).returncode == EXIT_USAGE
+    assert run("pull", "rev23", "customers", "-p", "novalue", env=env).returncode == EXIT_USAGE
+
+
+def test_help_documents_exit_codes() -> None:
+    result = run("--help", env=_clean_env())
+    assert result.returncode == 0
+    for code in ("3  configuration", "4  authentication", "6  network", "130  interrupted"):
+        assert code in result.stdout
+
+
+# ------------------------------------------------------------------------ errors
+
+
+def _one_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    return result.stderr.strip()
+
+
+def test_bad_rev23_key(env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "old.jsonl"
+    out.write_text("old\n")
+    env["REV23_API_KEY"] = BAD_REV23_KEY
+    result = run("pull", "rev23", "customers", "--out", str(out), env=env)
+    assert result.returncode == EXIT_AUTH
+    line = _one_line(result)
+    assert line.startswith(
+        "revclient: authentication failed for key ca_012345678...: "
+        "check REV23_API_KEY and REV23_TENANT"
+    )
+    assert BAD_REV23_KEY not in result.stderr + result.stdout
+    # Atomic: the old file is untouched and no temporary file is left behind.
+    assert out.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.jsonl"]
+
+
+def test_bad_revio_key_and_bad_tenant(env: dict[str, str]) -> None:
+    secret = "not-the-key-" + "x" * 30
+    result = run("pull", "revio", "contacts", env={**env, "REVIO_API_KEY": secret})
+    assert result.returncode == EXIT_AUTH
+    assert "check REVIO_API_KEY and REVIO_HOST" in _one_line(result)
+    assert secret not in result.stderr
+    wrong = run("pull", "rev23", "customers", env={**env, "REV23_TENANT": "other-studio"})
+    assert wrong.returncode == EXIT_AUTH
+
+
+def test_missing_configuration() -> None:
+    result = run("pull", "rev23", "customers", env=_clean_env())
+    assert result.returncode == EXIT_CONFIG
+    assert "REV23_API_KEY" in _one_line(result)
+
+
+def test_permission_denied(sandbox: Sandbox, env: dict[str, str]) -> None:
+    sandbox.inject(403, path="/billing/api/v1/opportunities")
+    result = run("pull", "revio", "opportunities", env=env)
+    assert result.returncode == EXIT_PERMISSION
+    assert "permission refused for key key#" in _one_line(result)
+
+
+def test_network_error() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again before the pull: connection refused
+    env = _clean_env(
+        REV23_API_KEY=BAD_REV23_KEY,
+        REV23_TENANT="studio",
+        REV23_BASE_URL=f"http://127.0.0.1:{port}",
+    )
+    result = run("pull", "rev23", "customers", env=env)
+    assert result.returncode == EXIT_NETWORK
+    assert _one_line(result).startswith("revclient: network error")
+
+
+# ------------------------------------------------------------------------ Ctrl-C
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
+def test_sigint_keeps_a_valid_partial_file(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"customers.{fmt}"
+    proc = subprocess.Popen(
+        [SCRIPT, "pull", "rev23", "customers", "--sandbox", "--out", str(out)],
+        env=_clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not list(tmp_path.glob(".*.part")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        # The first 5 pages come at once, then the 5-per-second limit holds the pull ~1 s.
+        time.sleep(0.6)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == EXIT_INTERRUPTED, stderr
+    assert "Traceback" not in stderr and stdout == ""
+    assert stderr.startswith("revclient: interrupted after") and "partial pull" in stderr
+    text = out.read_text(encoding="utf-8")
+    if fmt == "jsonl":
+        rows = _jsonl(text)
+    elif fmt == "json":
+        rows = json.loads(text)
+    else:
+        rows = list(csv.DictReader(io.StringIO(text)))
+    assert 0 < len(rows) < 1000 and len(rows) % 50 == 0
+    assert [int(r["id"]) for r in rows] == list(range(1, len(rows) + 1))
+    assert f"kept {len(rows):,} records" in stderr
+    assert not list(tmp_path.glob(".*.part"))
+
+
+# ------------------------------------------------------------------------ progress bar
+
+
+def _run_on_pty(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run with stderr on a pseudo-terminal (stdout discarded); return code and terminal text."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [SCRIPT, *args],
+        env={**env, "TERM": "xterm-256color", "COLUMNS": "200"},
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
+    os.close(slave)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    data = os.read(master, 65536)
+                except OSError:  # EIO: the child closed the terminal
+                    break
+                if not data:
+                    break
+                chunks.append(data)
+            elif proc.poll() is not None:
+                break
+        code = proc.wait(timeout=10)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return code, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_renders_on_a_terminal(env: dict[str, str]) -> None:
+    code, text = _run_on_pty(["pull", "rev23", "customers", "--page-size", "10"], env)
+    assert code == 0
+    assert "\x1b[" in text  # drawn with terminal control sequences
+    assert "120/120 records, 12 pages" in text
+    assert "rec/s" in text and "rate-limit waits" in text and "ETA" in text
+    assert "pulled 120 records" in text
+
+
+def test_progress_bar_absent_when_piped_or_quiet(env: dict[str, str]) -> None:
+    piped = run("pull", "rev23", "customers", env=env)
+    assert piped.returncode == 0
+    assert "rec/s" not in piped.stderr and "\x1b[" not in piped.stderr
+    code, text = _run_on_pty(["pull", "rev23", "customers", "--quiet"], env)
+    assert code == 0 and text == ""
+
+
+# ------------------------------------------------------------------------ sandbox command
+
+
+def test_sandbox_command_serves_until_ctrl_c(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [SCRIPT, "sandbox", "--port", "0", "--records", "30"],
+        env=_clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        exports: dict[str, str] = {}
+        while "REVIO_HOST" not in exports:
+            line = proc.stdout.readline()
+            assert line, "the sandbox exited early"
+            if line.startswith("export "):
+                name, _, value = line[len("export ") :].strip().partition("=")
+                exports[name] = value
+        assert exports["REV23_BASE_URL"].startswith("http://127.0.0.1:")
+        result = run("pull", "revio", "tickets", "-q", env=_clean_env(**exports))
+        assert result.returncode == 0, result.stderr
+        assert len(_jsonl(result.stdout)) == 30
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0
+    assert "Traceback" not in stderr
+
+
+# ------------------------------------------------------------------------ flattening
+
+
+def test_flatten() -> None:
+    record = {
+        "id": 1,
+        "name": 'A, "B"',
+        "address": {"city": "Austin", "geo": {"lat": 1.5}},
+        "tags": ["x", "y"],
+        "empty": {},
+        "none": None,
+        "flag": True,
+    }
+    assert flatten(record) == {
+        "id": "1",
+        "name": 'A, "B"',
+        "address.city": "Austin",
+        "address.geo.lat": "1.5",
+        "tags": '["x", "y"]',
+        "empty": "{}",
+        "none": "",
+        "flag": "true",
+    }
