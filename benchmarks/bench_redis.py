@@ -93,8 +93,7 @@ async def _acquire_cost(url: str) -> dict[str, float]:
     async with RedisBackend(url, prefix="bench") as backend:
         limiter = backend.limiter("k", rate)
         for _ in range(50):  # warm up: connection, script cache
-            await limiter.acquire()
-            await limiter.release()
+            await limiter.release(await limiter.acquire())
         with _RoundTrips() as acquire_rt:
             started = time.perf_counter()
             for _ in range(N):
@@ -103,14 +102,12 @@ async def _acquire_cost(url: str) -> dict[str, float]:
         with _RoundTrips() as both_rt:
             started = time.perf_counter()
             for _ in range(N):
-                await limiter.acquire()
-                await limiter.release()
+                await limiter.release(await limiter.acquire())
             both = (time.perf_counter() - started) / N
     bucket = TokenBucket(rate)
     started = time.perf_counter()
     for _ in range(N):
-        await bucket.acquire()
-        await bucket.release()
+        await bucket.release(await bucket.acquire())
     memory = (time.perf_counter() - started) / N
     return {
         "acquire": acquire,
