@@ -243,6 +243,30 @@ def test_permission_denied(sandbox: Sandbox, env: dict[str, str]) -> None:
     assert "permission refused for key key#" in _one_line(result)
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
+def test_error_mid_pull_keeps_what_was_pulled(
+    sandbox: Sandbox, env: dict[str, str], tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"customers.{fmt}"
+    out.write_text("previous good file\n")
+    # Two pages go through (a zero-delay "timeout" fault answers normally), the third 404s.
+    sandbox.inject("timeout", path="/api/v2/customers", delay=0, times=2)
+    sandbox.inject(404, path="/api/v2/customers")
+    result = run("pull", "rev23", "customers", "--out", str(out), "--format", fmt, env=env)
+    assert result.returncode == EXIT_API, result.stderr
+    assert out.read_text() == "previous good file\n"  # a failed pull never replaces it
+    partial = Path(f"{out}.partial")
+    assert f"kept the 50 records pulled before the error in {partial}" in result.stderr
+    text = partial.read_text(encoding="utf-8")
+    if fmt == "jsonl":
+        ids = [r["id"] for r in _jsonl(text)]
+    elif fmt == "json":
+        ids = [r["id"] for r in json.loads(text)]
+    else:
+        ids = [int(r["id"]) for r in csv.DictReader(io.StringIO(text))]
+    assert ids == list(range(1, 51))
+
+
 def test_network_error() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

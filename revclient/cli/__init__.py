@@ -310,7 +310,16 @@ def _run_pull(
                 raise _Interrupted(stats.records) from None
             except BaseException:
                 if writer is not None:
-                    writer.discard()
+                    kept = None
+                    with contextlib.suppress(Exception):
+                        kept = writer.salvage()
+                    if kept is not None:
+                        # Nothing lost: the records pulled before the error stay on disk.
+                        click.echo(
+                            f"revclient: kept the {writer.records:,} records pulled before "
+                            f"the error in {kept}",
+                            err=True,
+                        )
                 raise
             writer.finish()
 

@@ -122,6 +122,7 @@ class _Append:
     """Appends in place: not atomic by design, every flushed record stays."""
 
     def __init__(self, path: str) -> None:
+        self.path = path
         self.stream: IO[str] = open(path, "a", encoding="utf-8", newline="")  # noqa: SIM115
 
     def commit(self) -> None:
@@ -159,6 +160,27 @@ class Writer:
     def discard(self) -> None:
         """Drop the output of an atomic write after an error (appended data stays)."""
         raise NotImplementedError
+
+    def salvage(self) -> str | None:
+        """After an error: keep every record already pulled, in a valid file.
+
+        An atomic write goes to ``FILE.partial`` (the destination is left untouched, so a
+        failed pull never replaces a good file); an appended file keeps its new records.
+        Returns where the records are, or ``None`` when there is nothing to keep (no
+        record, or standard output, which already has them).
+        """
+        target = getattr(self, "_target", None)
+        if self.records == 0:
+            self.discard()
+            return None
+        kept: str | None = None
+        if isinstance(target, _Atomic):
+            target.path += ".partial"
+            kept = target.path
+        elif target is None or isinstance(target, _Append):
+            kept = getattr(self, "_path", None) or getattr(target, "path", None)
+        self.finish()
+        return kept
 
 
 class _JsonLines(Writer):
