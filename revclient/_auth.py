@@ -101,10 +101,7 @@ class TokenCache:
         with self._lock:
             if self._inflight is not None:
                 return True
-            token = self._token
-            return token is not None and (
-                token.refresh_at is None or self._clock() < token.refresh_at
-            )
+            return self._fresh(self._token)
 
     @property
     def token(self) -> Token | None:
@@ -116,9 +113,7 @@ class TokenCache:
         while True:
             with self._lock:
                 token = self._token
-                if token is not None and (
-                    token.refresh_at is None or self._clock() < token.refresh_at
-                ):
+                if token is not None and self._fresh(token):
                     return token
                 inflight = self._inflight
                 if inflight is None:
@@ -134,6 +129,10 @@ class TokenCache:
                 return await asyncio.shield(asyncio.wrap_future(inflight))
             except _Abandoned:
                 continue
+
+    def _fresh(self, token: Token | None) -> bool:
+        """A cached token not yet due for refresh (refreshed ahead of ``exp``)."""
+        return token is not None and (token.refresh_at is None or self._clock() < token.refresh_at)
 
     async def _exchange(
         self,

@@ -18,6 +18,8 @@ from ._config import (
     RetryPolicy,
     check_base_url,
     check_host,
+    check_rate_limit,
+    check_retry,
     check_secret,
     check_tenant,
     check_timeout,
@@ -62,14 +64,8 @@ class _ClientBase:
         allow_insecure: bool,
         manager: SessionManager | None,
     ) -> None:
-        if rate_limit is DEFAULT:
-            rate_limit = RateLimit()
-        elif rate_limit is not None and not isinstance(rate_limit, RateLimit):
-            raise ConfigurationError("rate_limit must be a revclient.RateLimit or None")
-        if retry is None:
-            retry = RetryPolicy()
-        elif not isinstance(retry, RetryPolicy):
-            raise ConfigurationError("retry must be a revclient.RetryPolicy")
+        rate_limit = RateLimit() if rate_limit is DEFAULT else check_rate_limit(rate_limit)
+        retry = check_retry(retry)
         timeout = check_timeout(timeout)
         if backend is None:
             backend = default_backend()

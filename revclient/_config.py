@@ -184,6 +184,22 @@ def env_or(value: str | None, env: str) -> str | None:
     return found if found else None
 
 
+def check_rate_limit(value: object) -> RateLimit | None:
+    """A key's budget, or ``None`` for no rate limiting."""
+    if value is None or isinstance(value, RateLimit):
+        return value
+    raise ConfigurationError("rate_limit must be a revclient.RateLimit or None")
+
+
+def check_retry(value: object) -> RetryPolicy:
+    """The retry policy; ``None`` is the default policy."""
+    if value is None:
+        return RetryPolicy()
+    if isinstance(value, RetryPolicy):
+        return value
+    raise ConfigurationError("retry must be a revclient.RetryPolicy")
+
+
 def check_timeout(value: object) -> float | None:
     """Per-request timeout in seconds, or ``None`` for none."""
     if value is None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from ._config import RateLimit, RetryPolicy, check_timeout
+from ._config import RateLimit, RetryPolicy, check_rate_limit, check_retry, check_timeout
 from .errors import ConfigurationError, TransportError
 
 if TYPE_CHECKING:
@@ -49,10 +49,11 @@ class SessionManager:
         max_connections: int = 256,
         allow_insecure: bool = DEFAULT,
     ) -> None:
-        if rate_limit not in (DEFAULT, None) and not isinstance(rate_limit, RateLimit):
-            raise ConfigurationError("rate_limit must be a revclient.RateLimit or None")
-        if retry not in (DEFAULT, None) and not isinstance(retry, RetryPolicy):
-            raise ConfigurationError("retry must be a revclient.RetryPolicy")
+        # Checked here so a bad default fails now, not at the first client.
+        if rate_limit is not DEFAULT:
+            check_rate_limit(rate_limit)
+        if retry is not DEFAULT:
+            check_retry(retry)
         if isinstance(max_connections, bool) or not isinstance(max_connections, int):
             raise ConfigurationError("max_connections must be an integer (0 for no limit)")
         self._defaults: dict[str, Any] = {

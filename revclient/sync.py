@@ -27,7 +27,7 @@ import functools
 import weakref
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from . import _portal
 from ._client import AsyncRev23, AsyncRevio
@@ -51,6 +51,16 @@ class _SyncClient:
     # A manager-made client keeps its sync manager alive (the manager's finalizer would
     # otherwise close the connection pool under it).
     _owner: SessionManager | None
+
+    @classmethod
+    def _wrap(cls, portal: Portal, client: Any, owner: SessionManager | None) -> Self:
+        """A sync client around an async client a manager already made."""
+        self = cls.__new__(cls)
+        self._setup(portal, client, owner)
+        return self
+
+    def _setup(self, portal: Portal, client: Any, owner: SessionManager | None) -> None:
+        raise NotImplementedError  # each client binds its own generated resources
 
     def _bind(
         self, portal: Portal, client: AsyncRev23 | AsyncRevio, owner: SessionManager | None
@@ -158,12 +168,6 @@ class Rev23(SyncRev23Resources, _SyncClient):
         )
         self._setup(portal, client, None)
 
-    @classmethod
-    def _wrap(cls, portal: Portal, client: AsyncRev23, owner: SessionManager | None) -> Rev23:
-        self = cls.__new__(cls)
-        self._setup(portal, client, owner)
-        return self
-
     def _setup(self, portal: Portal, client: AsyncRev23, owner: SessionManager | None) -> None:
         self._bind(portal, client, owner)
         SyncRev23Resources.__init__(self, portal, client)
@@ -218,12 +222,6 @@ class Revio(SyncRevioResources, _SyncClient):
             )
         )
         self._setup(portal, client, None)
-
-    @classmethod
-    def _wrap(cls, portal: Portal, client: AsyncRevio, owner: SessionManager | None) -> Revio:
-        self = cls.__new__(cls)
-        self._setup(portal, client, owner)
-        return self
 
     def _setup(self, portal: Portal, client: AsyncRevio, owner: SessionManager | None) -> None:
         self._bind(portal, client, owner)
