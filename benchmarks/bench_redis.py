@@ -14,14 +14,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,34 +29,11 @@ from _table import Row, render
 
 import revclient
 from revclient._ratelimit import TokenBucket
+from revclient.testing._redis import redis_server
 
 N = 3000
-_NO_DISK = ("--save", "", "--appendonly", "no")
 LIMIT, PERIOD = 20, 0.5
 WORKERS, PER_WORKER = 4, 30
-
-
-@contextlib.contextmanager
-def _redis() -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [*("redis-server", "--port", str(port), "--bind", "127.0.0.1"), *_NO_DISK],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-                break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.02)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 class _RoundTrips:
@@ -194,10 +168,11 @@ def run() -> list[Row]:
     if shutil.which("redis-server") is None:
         return [Row("redis backend", "skipped: redis-server is not installed")]
     try:
-        import redis  # noqa: F401
+        import redis
     except ImportError:
         return [Row("redis backend", "skipped: pip install 'revclient[redis]'")]
-    with _redis() as url:
+    with redis_server() as redis:
+        url = redis.url
         cost = asyncio.run(_acquire_cost(url))
         shared = _processes(url)
     alone = _processes(None)

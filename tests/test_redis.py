@@ -9,11 +9,9 @@ idle keys must vanish. Time is scaled down: 20 requests per 0.5 s.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +26,7 @@ import revclient
 from revclient._auth import Token
 from revclient.errors import BackendError
 from revclient.testing import Sandbox
+from revclient.testing._redis import redis_server
 
 _IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 if shutil.which("redis-server") is None:
@@ -43,47 +42,12 @@ except ImportError:
 
 WORKER = Path(__file__).with_name("redis_worker.py")
 LIMIT, PERIOD = 20, 0.5
-_NO_DISK = ("--save", "", "--appendonly", "no", "--daemonize", "no")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def _redis_server(*extra: str) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """A throwaway redis-server on 127.0.0.1 (no persistence); yields (port, process)."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*("redis-server", "--port", str(port), "--bind", "127.0.0.1"), *_NO_DISK, *extra],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-                break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start on port {port}")
-            time.sleep(0.02)
-        yield port, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
-    with _redis_server() as (port, _proc):
-        yield f"redis://127.0.0.1:{port}/0"
+    with redis_server() as server:
+        yield server.url
 
 
 @pytest.fixture
@@ -377,7 +341,8 @@ async def test_failed_exchange_frees_the_lock_at_once(backend: RedisBackend) -> 
 
 async def test_redis_stopped_mid_run_is_a_backend_error() -> None:
     password = "s3cret-" + uuid.uuid4().hex[:6]
-    with _redis_server("--requirepass", password) as (port, proc):
+    with redis_server("--requirepass", password) as server:
+        port, proc = server.port, server.process
         url = f"redis://:{password}@127.0.0.1:{port}/0"
         async with (
             Sandbox(rate_limit=None) as sb,
