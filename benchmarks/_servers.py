@@ -120,6 +120,15 @@ def serve(kind: str, *args: str) -> Iterator[dict[str, Any]]:
             proc.kill()
 
 
+def rev23_client(info: dict[str, Any], rate_limit: Any) -> Any:
+    """An ``AsyncRev23`` on a sandbox started by :func:`serve`."""
+    import revclient
+
+    return revclient.AsyncRev23(
+        info["rev23_api_key"], info["rev23_tenant"], base_url=info["url"], rate_limit=rate_limit
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("kind", choices=["raw", "sandbox"])

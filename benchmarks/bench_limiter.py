@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 import aiohttp
-from _servers import serve
+from _servers import rev23_client, serve
 from _table import Row, render
 
 import revclient
@@ -24,12 +24,7 @@ PATH = "/api/v2/customers/1"
 
 
 async def _revclient(info: dict[str, Any]) -> None:
-    async with revclient.AsyncRev23(
-        info["rev23_api_key"],
-        info["rev23_tenant"],
-        base_url=info["url"],
-        rate_limit=revclient.RateLimit(LIMIT, PERIOD),
-    ) as rev:
+    async with rev23_client(info, revclient.RateLimit(LIMIT, PERIOD)) as rev:
         await asyncio.gather(*(rev.request("GET", PATH) for _ in range(TOTAL)))
 
 

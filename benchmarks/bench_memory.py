@@ -14,18 +14,14 @@ import tempfile
 import tracemalloc
 from typing import Any
 
-from _servers import serve
+from _servers import rev23_client, serve
 from _table import Row, render
-
-import revclient
 
 RECORDS = 100_000
 
 
 async def _pull(info: dict[str, Any], limit: int, path: str) -> tuple[int, int]:
-    async with revclient.AsyncRev23(
-        info["rev23_api_key"], info["rev23_tenant"], base_url=info["url"], rate_limit=None
-    ) as rev:
+    async with rev23_client(info, None) as rev:
         tracemalloc.start()
         count = 0
         # A local file written page by page, as a CLI pull does; blocking writes are fine here.

@@ -14,7 +14,7 @@ import math
 import time
 from typing import Any
 
-from _servers import serve
+from _servers import rev23_client, serve
 from _table import Row, render
 
 import revclient
@@ -25,12 +25,7 @@ PAGES = RECORDS // PAGE
 
 
 async def _pull(info: dict[str, Any], concurrency: int, pages: int) -> tuple[float, int]:
-    async with revclient.AsyncRev23(
-        info["rev23_api_key"],
-        info["rev23_tenant"],
-        base_url=info["url"],
-        rate_limit=revclient.RateLimit(LIMIT, PERIOD),
-    ) as rev:
+    async with rev23_client(info, revclient.RateLimit(LIMIT, PERIOD)) as rev:
         started = time.monotonic()
         count = 0
         async for page in rev.customers.list(
