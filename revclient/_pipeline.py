@@ -25,7 +25,7 @@ import attrs
 
 from ._auth import Token
 from ._config import RetryPolicy
-from ._retry import IDEMPOTENT, backoff, parse_retry_after, retry_status
+from ._retry import IDEMPOTENT, backoff, parse_retry_after, retry_failure, retry_status
 from .errors import (
     APIError,
     AuthenticationError,
@@ -101,8 +101,6 @@ async def send(
                 lease = await limiter.acquire()
         sent_at = loop.time()
         failure: TransportError | None = None
-        reached = True
-        tls = False
         try:
             async with ctx.session().request(
                 method,
@@ -116,53 +114,29 @@ async def send(
                 body = await resp.read()
                 status = resp.status
                 resp_headers = resp.headers
-        except (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError) as exc:
-            # TLS refused: retrying cannot help, and nothing was sent.
-            failure = _transport_error(exc, method, url, attempt)
-            reached = False
-            tls = True
-        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
-            # The connection was never made: nothing reached the server, any method may retry.
-            reached = False
-            failure = _transport_error(exc, method, url, attempt)
-        except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            failure = _transport_error(exc, method, url, attempt)
-        except aiohttp.ClientError as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             failure = _transport_error(exc, method, url, attempt)
         finally:
             if limiter is not None:
                 await limiter.release(lease)
-        elapsed = loop.time() - sent_at
 
+        if debug:
+            log.debug(
+                "%s %s -> %s (attempt %d, rate-limit wait %.3fs, %.1f ms)",
+                method,
+                url,
+                status if failure is None else type(failure.__cause__).__name__,
+                attempt,
+                waited,
+                (loop.time() - sent_at) * 1000,
+            )
         if failure is not None:
-            if debug:
-                log.debug(
-                    "%s %s -> %s (attempt %d, rate-limit wait %.3fs, %.1f ms)",
-                    method,
-                    url,
-                    type(failure.__cause__).__name__,
-                    attempt,
-                    waited,
-                    elapsed * 1000,
-                )
-            if (
-                not tls
-                and (idempotent or not reached)
-                and await _may_retry(policy, attempt, started, loop)
+            if retry_failure(failure.__cause__, idempotent) and await _may_retry(
+                policy, attempt, started, loop
             ):
                 continue
             raise failure
 
-        if debug:
-            log.debug(
-                "%s %s -> %d (attempt %d, rate-limit wait %.3fs, %.1f ms)",
-                method,
-                url,
-                status,
-                attempt,
-                waited,
-                elapsed * 1000,
-            )
         if 200 <= status < 300:
             return _decode(body, resp_headers, method, url, secret_body)
 
@@ -263,6 +237,7 @@ def _api_error(
 
 
 def _transport_error(exc: BaseException, method: str, url: str, attempt: int) -> TransportError:
+    # ``__cause__`` keeps the aiohttp exception: retry_failure() decides from it.
     tries = f"{attempt} attempt{'s' if attempt > 1 else ''}"
     if isinstance(exc, (TimeoutError, aiohttp.ServerTimeoutError)):
         error: TransportError = RequestTimeoutError(

@@ -12,9 +12,11 @@ import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 
+import aiohttp
+
 from ._config import RetryPolicy
 
-__all__ = ["IDEMPOTENT", "backoff", "parse_retry_after", "retry_status"]
+__all__ = ["IDEMPOTENT", "backoff", "parse_retry_after", "retry_failure", "retry_status"]
 
 #: Methods that may be sent twice without changing the outcome (RFC 9110).
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -27,6 +29,20 @@ _RETRY_IDEMPOTENT = frozenset({500, 502, 503, 504})
 def retry_status(status: int, idempotent: bool) -> bool:
     """Whether an answer with ``status`` may be retried (429 aside, which always may)."""
     return idempotent and status in _RETRY_IDEMPOTENT
+
+
+def retry_failure(exc: BaseException | None, idempotent: bool) -> bool:
+    """Whether a request that got no HTTP answer (``exc``) may be sent again.
+
+    A TLS refusal never (retrying cannot help); a connection that was never made always
+    (nothing reached the server, so even a POST is safe); anything else (reset, timeout,
+    a truncated body) only for idempotent requests, since the server may have acted.
+    """
+    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
+        return False
+    if isinstance(exc, (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)):
+        return True
+    return idempotent
 
 
 def backoff(policy: RetryPolicy, retry_number: int) -> float:
