@@ -142,10 +142,6 @@ class TokenBucket:
 
         Tokens of one bucket are interchangeable, so the lease is not needed here.
         """
-        self.release_nowait()
-
-    def release_nowait(self) -> None:
-        """Synchronous :meth:`release`, for callers that cannot await."""
         with self._lock:
             if self._continuous:
                 return
