@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import aiohttp
+import attrs
 
 from . import __version__
 from ._auth import Token, make_token
@@ -296,16 +297,12 @@ class AsyncRevio(RevioResources, _ClientBase):
         self._exchange_url = auth + EXCHANGE_PATH
         self._exchange_body = {"apiKey": key}
         self._tokens = self._backend.token_store(self._key_id)
-        # The exchange goes through the same pipeline and the same key's limiter.
-        self._exchange_ctx = Context(
-            api="revio",
-            session=self._manager._session,
-            headers={"Content-Type": "application/json", **self._ctx.headers},
-            retry=self._ctx.retry,
-            timeout=self._ctx.timeout,
-            limiter=self._ctx.limiter,
+        # The exchange goes through the same pipeline and the same key's limiter, without a
+        # token (it is how one is obtained) and without X-Revio-Host (the docs send none).
+        self._exchange_ctx = attrs.evolve(
+            self._ctx,
+            headers={k: v for k, v in self._ctx.headers.items() if k != "X-Revio-Host"},
         )
-        self._exchange_ctx.headers.pop("X-Revio-Host", None)
         self._ctx.tokens = self._tokens
         self._ctx.exchange = self._exchange
         RevioResources.__init__(self, self)
@@ -317,7 +314,6 @@ class AsyncRevio(RevioResources, _ClientBase):
                 "POST",
                 self._exchange_url,
                 json=self._exchange_body,
-                authenticate=False,
                 secret_body=True,
                 replayable=True,
             )

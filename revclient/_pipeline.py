@@ -64,7 +64,6 @@ async def send(
     *,
     params: Mapping[str, Any] | None = None,
     json: Any = None,
-    authenticate: bool = True,
     secret_body: bool = False,
     replayable: bool | None = None,
 ) -> Any:
@@ -80,7 +79,7 @@ async def send(
     debug = log.isEnabledFor(logging.DEBUG)
     idempotent = method in IDEMPOTENT if replayable is None else replayable
     limiter = ctx.limiter
-    tokens = ctx.tokens if authenticate else None
+    tokens = ctx.tokens  # None for REV23 and for the key exchange itself
     attempt = 0
     reauthenticated = False
     while True:
