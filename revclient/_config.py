@@ -40,20 +40,32 @@ def _positive_int(_inst: object, attr: attrs.Attribute[int], value: int) -> None
 class RateLimit:
     """A per-key request budget: at most ``limit`` requests start in any ``period`` seconds.
 
-    ``refill="window"`` (default) returns each token ``period`` seconds after the request
-    that used it finished, which holds the limit for any window the server may count
-    (the server saw the request before its answer arrived, so no jitter can squeeze two
-    uses of one token into one window).
-    ``refill="continuous"`` is a classic token bucket (``limit`` capacity, refilled at
-    ``limit/period`` per second) for servers known to use one. ``margin`` (seconds) is
-    added to every token's return time as a guard against clock-rate differences; ``None``
-    picks 1 ms plus 0.05 % of the period (31 ms for a minute).
+    By default requests are *paced*: they start no closer than :attr:`interval` (``period /
+    limit`` plus ``jitter``) apart, which every server family accepts (fixed and sliding
+    windows, sliding-window estimates such as HAProxy's or Azure API Management's, leaky
+    buckets such as nginx ``limit_req`` without ``burst``, token buckets). ``burst=N`` lets up
+    to ``N`` requests start back to back when the key has been idle, for servers known to
+    accept bursts (nginx ``limit_req burst=N``, a token bucket of capacity ``N``, an exact
+    window counter); a 429 while bursting drops the key back to pacing.
+
+    ``refill="window"`` (default) also holds each request's token until ``period + margin``
+    seconds after the request *finished*, so no window the server may count ever holds more
+    than ``limit`` arrivals, whatever the network jitter (the server saw the request before
+    its answer arrived). ``refill="continuous"`` is a plain token bucket (capacity ``burst``,
+    refilled at one token per :attr:`interval`) without that window guarantee.
+
+    ``margin`` (seconds) is added to every token's return time (``None``: 1 ms plus 0.05 % of
+    the period, 31 ms for a minute); ``jitter`` (seconds) is added to the spacing between
+    paced requests to absorb arrival jitter (``None``: 1 ms plus 1 % of ``period / limit``,
+    4 ms at 200 per minute).
     """
 
     limit: int = attrs.field(default=200, validator=_positive_int)
     period: float = attrs.field(default=60.0, validator=_positive)
     refill: Literal["window", "continuous"] = attrs.field(default="window")
     margin: float | None = attrs.field(default=None)
+    burst: int = attrs.field(default=1, validator=_positive_int)
+    jitter: float | None = attrs.field(default=None)
 
     @refill.validator
     def _check_refill(self, _attr: attrs.Attribute[str], value: str) -> None:
@@ -65,21 +77,44 @@ class RateLimit:
         if value is not None:
             _non_negative(self, attr, value)  # type: ignore[arg-type]
 
+    @burst.validator
+    def _check_burst(self, _attr: attrs.Attribute[int], value: int) -> None:
+        if value > self.limit:
+            raise ConfigurationError(
+                f"burst must be at most limit ({self.limit}), got {value!r}: a server that "
+                "accepts more than its limit at once does not count a limit"
+            )
+
+    @jitter.validator
+    def _check_jitter(self, attr: attrs.Attribute[float | None], value: float | None) -> None:
+        if value is not None:
+            _non_negative(self, attr, value)  # type: ignore[arg-type]
+
     @property
     def effective_margin(self) -> float:
-        """The jitter guard actually applied, in seconds."""
+        """The guard added to every token's return time, in seconds."""
         if self.margin is not None:
             return float(self.margin)
         return 0.001 + self.period * 0.0005
+
+    @property
+    def interval(self) -> float:
+        """Seconds between the starts of paced requests: ``period / limit`` plus ``jitter``."""
+        base = self.period / self.limit
+        if self.jitter is not None:
+            return base + float(self.jitter)
+        return base + 0.001 + base * 0.01
 
 
 @attrs.frozen
 class RetryPolicy:
     """How the request pipeline retries (the only place that does).
 
-    Retried: 429 always; 500, 502, 503, 504 and connection failures for idempotent
-    methods; a POST/PATCH only when the connection was never made or on 429.
-    ``max_attempts`` counts the first try (4 means three retries). Backoff is
+    Retried: 429 always, without spending an attempt (after the key's pause, while it fits
+    ``max_retry_after`` and ``total_timeout``); 500, 502, 503, 504 and connection failures
+    for idempotent methods; a POST/PATCH only when the connection was never made or on 429.
+    ``max_attempts`` counts the first try (4 means three retries) and every attempt that
+    failed for a reason other than a 429. Backoff is
     exponential with equal jitter between ``backoff_base`` and ``backoff_cap`` seconds;
     no retry starts after ``total_timeout`` seconds since the first attempt. A 429
     asking for more than ``max_retry_after`` seconds raises

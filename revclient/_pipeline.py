@@ -3,10 +3,10 @@
 Per attempt: auth headers (from the token cache; the exchange itself comes back through
 this function) -> a token from the key's bucket -> send -> read -> return the token ->
 classify: 2xx decode; 401 with a JWT: invalidate that JWT and re-authenticate once; 429:
-pause the whole key and retry; 5xx or a broken connection: back off and retry when the
-request may be replayed; anything else: raise the typed error. Auth headers come before
-the bucket so that a key exchange never waits for a token held by a request that is
-itself waiting for the exchange.
+let the key learn from it, pause the whole key and retry without spending an attempt;
+5xx or a broken connection: back off and retry when the request may be replayed; anything
+else: raise the typed error. Auth headers come before the bucket so that a key exchange
+never waits for a token held by a request that is itself waiting for the exchange.
 
 Nothing else in revclient retries. The decisions (what is retryable, how long to back
 off, what Retry-After means) are in :mod:`revclient._retry`.
@@ -81,6 +81,7 @@ async def send(
     limiter = ctx.limiter
     tokens = ctx.tokens  # None for REV23 and for the key exchange itself
     attempt = 0
+    free = 0  # attempts that spent nothing: answered 429, or retried after re-authenticating
     reauthenticated = False
     while True:
         attempt += 1
@@ -131,7 +132,7 @@ async def send(
             )
         if failure is not None:
             if retry_failure(failure.__cause__, idempotent) and await _may_retry(
-                policy, attempt, started, loop
+                policy, attempt - free, started, loop
             ):
                 continue
             raise failure
@@ -143,31 +144,32 @@ async def send(
             # The JWT may have expired early or been revoked: one fresh exchange, one retry.
             await tokens.invalidate(token)
             reauthenticated = True
-            attempt -= 1
+            free += 1
             continue
 
         if status == 429:
+            # Not a failed attempt: the key pauses and the request waits its turn again,
+            # for as long as the wait fits max_retry_after and total_timeout.
             retry_after = parse_retry_after(resp_headers)
-            if retry_after is not None and (
-                retry_after > policy.max_retry_after
-                or loop.time() - started + retry_after > policy.total_timeout
+            wait = retry_after
+            if limiter is None:  # no limiter slows the key down: back off as well
+                wait = max(retry_after or 0.0, backoff(policy, free + 1))
+            if (wait is not None and wait > policy.max_retry_after) or (
+                loop.time() - started + (wait or 0.0) > policy.total_timeout
             ):
                 raise _api_error(status, body, resp_headers, method, url, retry_after)
+            free += 1
             if limiter is not None:
-                await limiter.pause(retry_after)
-                if attempt < policy.max_attempts and _time_left(policy, started, loop):
-                    continue  # the next acquire() waits out the pause
-            elif await _may_retry(policy, attempt, started, loop, retry_after):
-                continue
-            raise _api_error(status, body, resp_headers, method, url, retry_after)
+                await limiter.pause(retry_after, lease)  # the next acquire() waits it out
+            elif wait:
+                await asyncio.sleep(wait)
+            continue
 
-        if retry_status(status, idempotent) and await _may_retry(policy, attempt, started, loop):
+        if retry_status(status, idempotent) and await _may_retry(
+            policy, attempt - free, started, loop
+        ):
             continue
         raise _api_error(status, body, resp_headers, method, url, None)
-
-
-def _time_left(policy: RetryPolicy, started: float, loop: asyncio.AbstractEventLoop) -> bool:
-    return loop.time() - started < policy.total_timeout
 
 
 async def _may_retry(
@@ -175,13 +177,11 @@ async def _may_retry(
     attempt: int,
     started: float,
     loop: asyncio.AbstractEventLoop,
-    delay: float | None = None,
 ) -> bool:
     """Sleep before the next attempt and say yes, or say no when the policy is spent."""
     if attempt >= policy.max_attempts:
         return False
-    if delay is None:
-        delay = backoff(policy, attempt)
+    delay = backoff(policy, attempt)
     if loop.time() - started + delay > policy.total_timeout:
         return False
     log.debug("retrying in %.3fs (attempt %d of %d)", delay, attempt + 1, policy.max_attempts)

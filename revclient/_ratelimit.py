@@ -1,31 +1,56 @@
-"""The in-memory per-key rate limiter.
+"""The in-memory per-key rate limiter: two token supplies and one waiter queue.
 
-Algorithm (``refill="window"``, the default)
---------------------------------------------
-The key owns ``limit`` tokens. A request takes one before it is sent and hands it back
-when its answer has been read (or it failed); the token becomes usable again ``period +
-margin`` seconds after that. So every token is used at most once per ``period`` and, since
-the server can only have seen a request before its answer arrived, no window of ``period``
-seconds *as the server counts it* ever holds more than ``limit`` arrivals, whatever the
-network jitter and whatever window type (fixed, sliding, bucket) the server uses. Holding
-the token for the request's flight costs one round trip per token per period, well under
-1 % of a 60 s budget, and it also bounds in-flight requests per key by ``limit``.
+Why pacing
+----------
+Servers count in different ways, and we do not know which one REV23 or Rev.io PSA runs.
+nginx ``limit_req`` is a leaky bucket that, without ``burst`` (its default), refuses any
+request closer than ``period / limit`` to the previous one; HAProxy, Azure API Management
+and the ``limits`` library *estimate* a sliding window from two fixed ones and refuse a
+burst at a window's start; exact windows and token buckets accept bursts. Evenly spaced
+requests pass all of them. So a request starts only when both supplies below have a token:
 
-``refill="continuous"`` is a classic token bucket (capacity ``limit``, refilled at
-``limit / period`` tokens per second) for servers known to count that way.
+``_Pacer`` (GCRA)
+    Requests start no closer than ``rate.interval`` (``period / limit`` plus a jitter
+    margin, so two requests sent one interval apart still arrive at least ``period /
+    limit`` apart after loopback or LAN jitter). ``burst`` requests may start back to back
+    after an idle spell (a token bucket of capacity ``burst``; 1 by default). The state is
+    one number, the theoretical arrival time ``tat``: the next start may happen at
+    ``tat - (burst - 1) * interval``. A timer that fires up to 1 ms late (selectors round
+    timeouts up to the millisecond) does not push the schedule back, so the lateness does
+    not pile up into a lost share of the budget; the jitter margin's fixed 1 ms covers it.
+
+``_Window``
+    ``refill="window"`` (the default) also keeps ``limit`` tokens; a request holds one
+    while it is in flight and the token is usable again ``period + margin`` after the
+    request *finished*. The server can only have seen a request before its answer arrived,
+    so no window of ``period`` seconds as the server counts it ever holds more than
+    ``limit`` arrivals, whatever the jitter. ``refill="continuous"`` has no window: a plain
+    token bucket of capacity ``burst``.
+
+Learning from 429s
+------------------
+A 429 is news only for requests granted after the key last changed its pace (the others
+were sent under the old pace). Then: while bursting, the key stops bursting (the server
+refuses bursts); while paced, the pace slows by a factor of ``1 / _DECREASE``
+(multiplicative decrease) and climbs back linearly, by ``_RECOVERY`` of the configured rate
+per period (additive increase), as TCP congestion control and AWS's adaptive retry mode do.
+The recovery is derived from the time of the last decrease, not ticked. A ``Retry-After``
+pauses every request on the key until it has passed; without one, a bursting window key
+waits for its oldest token and a paced key for one (slower) interval. What the key learned
+lives as long as the bucket: the :class:`~revclient.backends.MemoryBackend` keeps it for the
+process.
 
 Waiting
 -------
 Waiters queue first come first served. Only the head of the queue has a timer, armed for
-the moment the next token returns (or a 429 pause ends); when it fires every waiter that
-can now be served is woken in order and the timer is re-armed for the next one. There is
-no polling and there are no per-tick wake-ups: one timer per key. A cancelled waiter is
-skipped (its place is given back); a waiter cancelled after it was granted returns its
-unused token at once.
-
+the moment the supplies can next grant (or a pause ends), on the head waiter's own event
+loop; when it fires every waiter that can now be served is woken in order and one timer
+is armed for the next. No polling, no per-tick wake-ups. A cancelled waiter is skipped
+(its place is given back); a waiter cancelled after it was granted returns its token.
 The limiter is shared by every client on the key in this process, including the sync
-facade's event-loop thread, so its state sits behind a ``threading.Lock`` (held only for a
-few arithmetic operations) and waiters on other event loops are woken thread-safely.
+facade's event-loop thread, so its state sits behind a ``threading.Lock`` (held for a few
+arithmetic operations) and waiters and timers on other event loops are reached
+thread-safely.
 """
 
 from __future__ import annotations
@@ -41,20 +66,156 @@ from ._config import RateLimit
 
 __all__ = ["TokenBucket"]
 
+#: A 429 while paced multiplies the rate by this.
+_DECREASE = 0.8
+#: Then the rate climbs back by this fraction of the configured rate per period.
+_RECOVERY = 0.2
+#: Float slack when comparing a start time with now (or a timer re-fires forever).
+_EPSILON = 1e-9
+#: How late a timer may fire without pushing the pace back: selectors round their
+#: timeouts up to the next millisecond. The jitter margin's fixed 1 ms covers it.
+_SLACK = 0.001
+
+
+class _Pacer:
+    """Spacing between starts (GCRA), with what the key learned from 429s."""
+
+    __slots__ = ("base", "burst", "changed_at", "configured_burst", "period", "slow", "tat")
+
+    def __init__(self, rate: RateLimit) -> None:
+        self.base = rate.interval
+        self.period = rate.period
+        self.configured_burst = self.burst = rate.burst
+        self.tat = -math.inf  # a full bucket: ``burst`` may start at once
+        self.slow = self.base  # the interval right after the last decrease
+        self.changed_at = -math.inf  # when the pace last changed
+
+    def interval(self, now: float) -> float:
+        """The current spacing: the base, or a slowed one climbing back to it."""
+        if self.slow == self.base:
+            return self.base
+        rate = 1.0 / self.slow + _RECOVERY * (now - self.changed_at) / (self.period * self.base)
+        if rate * self.base >= 1.0:
+            self.slow = self.base  # fully recovered: nothing left to remember
+            return self.base
+        return 1.0 / rate
+
+    def next_time(self, now: float) -> float:
+        return self.tat - (self.burst - 1) * self.interval(now)
+
+    def take(self, now: float) -> bool:
+        interval = self.interval(now)
+        if now < self.tat - (self.burst - 1) * interval - _EPSILON:
+            return False
+        # Keep to the schedule when a timer fired a little late, rather than let the
+        # lateness pile up; after an idle spell, start the schedule from now.
+        self.tat = (self.tat if self.tat >= now - _SLACK else now) + interval
+        return True
+
+    def give_back(self, now: float) -> None:
+        self.tat -= self.interval(now)
+
+    def throttled(self, now: float, granted_at: float) -> None:
+        """The server answered 429 to a request granted at ``granted_at``."""
+        if granted_at > self.changed_at:
+            if self.burst > 1:
+                self.burst = 1
+            else:
+                self.slow = min(self.period, self.interval(now) / _DECREASE)
+            self.changed_at = now
+        # The server's bucket is empty: nothing starts before one interval from now.
+        self.tat = max(self.tat, now + self.interval(now))
+
+    def idle(self, now: float) -> bool:
+        return (
+            self.tat <= now
+            and self.burst == self.configured_burst
+            and self.interval(now) == self.base
+        )
+
+
+class _Window:
+    """``limit`` tokens, each usable again ``period + margin`` after its request finished."""
+
+    __slots__ = ("cooldown", "free", "held", "returning")
+
+    def __init__(self, rate: RateLimit) -> None:
+        self.cooldown = rate.period + rate.effective_margin
+        self.free = rate.limit
+        self.held = 0
+        self.returning: deque[float] = deque()  # return times of used tokens, in order
+
+    def drain(self, now: float) -> None:
+        returning = self.returning
+        while returning and returning[0] <= now:
+            returning.popleft()
+            self.free += 1
+
+    def next_time(self, now: float) -> float | None:
+        """When a token is free; ``None`` until a request in flight finishes."""
+        self.drain(now)
+        if self.free:
+            return now
+        return self.returning[0] if self.returning else None
+
+    def take(self) -> None:
+        self.free -= 1
+        self.held += 1
+
+    def release(self, now: float) -> None:
+        self.held -= 1
+        self.returning.append(now + self.cooldown)
+
+    def give_back(self) -> None:
+        self.held -= 1
+        self.free += 1
+
+    def idle(self, now: float) -> bool:
+        self.drain(now)
+        return self.held == 0 and not self.returning
+
 
 class _Waiter:
-    __slots__ = ("cancelled", "future", "granted", "loop")
+    __slots__ = ("cancelled", "future", "granted_at", "loop")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, future: asyncio.Future[None]) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        self.future = future
-        self.granted = False
+        self.future: asyncio.Future[None] = loop.create_future()
+        self.granted_at: float | None = None
         self.cancelled = False
 
 
-def _resolve(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
+class _Timer:
+    """The key's one timer, on one event loop; ``fire`` runs when it is due."""
+
+    __slots__ = ("at", "handle", "loop")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, at: float) -> None:
+        self.loop = loop
+        self.at = at
+        self.handle: asyncio.TimerHandle | None = None
+
+    def start(self, fire: Callable[[_Timer], None]) -> None:
+        if _running_loop() is self.loop:
+            self.handle = self.loop.call_at(self.at, fire, self)
+        else:
+            self.loop.call_soon_threadsafe(self._start_there, fire)
+
+    def _start_there(self, fire: Callable[[_Timer], None]) -> None:
+        self.handle = self.loop.call_at(self.at, fire, self)
+
+    def cancel(self) -> None:
+        # A handle on another loop is left to fire: ``fire`` ignores a timer that is no
+        # longer the key's (TimerHandle.cancel is not thread-safe).
+        if self.handle is not None and _running_loop() is self.loop:
+            self.handle.cancel()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 class TokenBucket:
@@ -66,28 +227,14 @@ class TokenBucket:
 
     def __init__(self, rate: RateLimit, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.rate = rate
-        self._limit = rate.limit
-        self._cooldown = rate.period + rate.effective_margin
-        self._continuous = rate.refill == "continuous"
-        self._per_second = rate.limit / rate.period
         self._clock = clock
         self._lock = threading.Lock()
-        # window mode: tokens ready now, tokens in flight, return times of used tokens
-        self._free = rate.limit
-        self._held = 0
-        self._returning: deque[float] = deque()
-        # continuous mode: fractional tokens at ``_stamp``
-        self._tokens = float(rate.limit)
-        self._stamp = clock()
+        self._pacer = _Pacer(rate)
+        self._window = _Window(rate) if rate.refill == "window" else None
         self._paused_until = -math.inf
         self._waiters: deque[_Waiter] = deque()
         self._live = 0  # waiters not cancelled
-        self._timer: asyncio.TimerHandle | None = None
-        self._timer_loop: asyncio.AbstractEventLoop | None = None
-        self._timer_at = math.inf
-        self._timer_gen = 0
-        #: Requests granted so far (for stats and benchmarks).
-        self.granted_total = 0
+        self._timer: _Timer | None = None
 
     # -- public API ---------------------------------------------------------------
 
@@ -98,142 +245,110 @@ class TokenBucket:
 
     def idle(self) -> bool:
         """True when forgetting this bucket loses nothing: no waiter, no token in flight or
-        on its way back, no pause."""
+        on its way back, no pause, nothing learned from 429s."""
         with self._lock:
             now = self._clock()
-            if self._live or now < self._paused_until:
-                return False
-            if self._continuous:
-                self._refill(now)
-                return self._tokens >= self._limit
-            self._drain(now)
-            return self._held == 0 and not self._returning
+            return (
+                not self._live
+                and now >= self._paused_until
+                and self._pacer.idle(now)
+                and (self._window is None or self._window.idle(now))
+            )
 
-    async def acquire(self) -> None:
-        """Wait for a token, first come first served. Cancellation gives the place back."""
+    async def acquire(self) -> float:
+        """Wait for a token, first come first served; cancellation gives the place back.
+
+        Returns the grant time (the lease :meth:`pause` uses to tell old 429s from news).
+        """
         loop = asyncio.get_running_loop()
         with self._lock:
-            if not self._live and self._take(self._clock()):
-                return
-            waiter = _Waiter(loop, loop.create_future())
+            now = self._clock()
+            if not self._live and self._take(now):
+                return now
+            waiter = _Waiter(loop)
             self._waiters.append(waiter)
             self._live += 1
             if self._live == 1:
-                self._arm(self._clock())
+                self._schedule(now)
         try:
             await waiter.future
         except asyncio.CancelledError:
             with self._lock:
-                if waiter.granted:
+                if waiter.granted_at is not None:
                     self._give_back()
                 else:
                     waiter.cancelled = True
                     self._live -= 1
-                now = self._clock()
-                if self._timer_loop is loop:
-                    # This loop may stop soon and it holds the key's timer: hand it on.
-                    self._rearm(now)
-                else:
-                    self._arm(now)
+                self._schedule(self._clock())
             raise
+        assert waiter.granted_at is not None
+        return waiter.granted_at
 
     async def release(self, lease: object = None) -> None:
-        """Return the token taken by :meth:`acquire`, once the request is over.
-
-        Tokens of one bucket are interchangeable, so the lease is not needed here.
-        """
+        """The request started under ``lease`` is over: its window token starts returning."""
+        if self._window is None:
+            return
         with self._lock:
-            if self._continuous:
-                return
             now = self._clock()
-            self._held -= 1
-            self._returning.append(now + self._cooldown)
+            self._window.release(now)
             if self._live:
-                self._arm(now)
+                self._schedule(now)
 
-    async def pause(self, delay: float | None) -> None:
-        """The server answered 429: nobody on this key starts a request for ``delay`` seconds.
-
-        ``None`` (no ``Retry-After``) pauses until the oldest used token returns, or one
-        period when none is on its way back.
+    async def pause(self, delay: float | None, lease: object = None) -> None:
+        """The server answered 429 (``delay``: its ``Retry-After``, or ``None``) to the
+        request granted under ``lease``: learn from it and hold the key (module docstring).
         """
         with self._lock:
             now = self._clock()
-            self._drain(now)
-            if delay is None:
-                if self._continuous:
-                    until = now + 1.0 / self._per_second  # one token's refill time
-                elif self._returning:
-                    until = self._returning[0]
-                else:
-                    until = now + self._cooldown
-            else:
+            granted_at = lease if isinstance(lease, float) else now
+            bursting = self._pacer.burst > 1
+            self._pacer.throttled(now, granted_at)
+            until = -math.inf
+            if delay is not None:
                 until = now + max(0.0, delay)
+            elif bursting and self._window is not None:
+                # The burst filled the server's window: wait for our oldest token.
+                window = self._window
+                window.drain(now)
+                until = window.returning[0] if window.returning else now + window.cooldown
             if until > self._paused_until:
                 self._paused_until = until
-            if self._continuous:
-                # The server's bucket is empty: so is ours.
-                self._tokens = min(self._tokens, 0.0)
             if self._live:
-                self._rearm(now)
+                self._schedule(now)
 
     # -- internals (all called with the lock held) --------------------------------
 
     def _take(self, now: float) -> bool:
         if now < self._paused_until:
             return False
-        if self._continuous:
-            self._refill(now)
-            if self._tokens >= 1.0 - 1e-9:  # float slack, or the timer would re-fire
-                self._tokens -= 1.0
-                self.granted_total += 1
-                return True
+        window = self._window
+        if window is not None:
+            window.drain(now)
+            if not window.free:
+                return False
+        if not self._pacer.take(now):
             return False
-        self._drain(now)
-        if self._free:
-            self._free -= 1
-            self._held += 1
-            self.granted_total += 1
-            return True
-        return False
-
-    def _drain(self, now: float) -> None:
-        """Move tokens whose return time has come back to the free pool."""
-        returning = self._returning
-        while returning and returning[0] <= now:
-            returning.popleft()
-            self._free += 1
-
-    def _refill(self, now: float) -> None:
-        if now > self._stamp:
-            self._tokens = min(
-                float(self._limit), self._tokens + (now - self._stamp) * self._per_second
-            )
-            self._stamp = now
+        if window is not None:
+            window.take()
+        return True
 
     def _give_back(self) -> None:
-        self.granted_total -= 1
-        if self._continuous:
-            self._tokens += 1.0
-        else:
-            self._held -= 1
-            self._free += 1
+        self._pacer.give_back(self._clock())
+        if self._window is not None:
+            self._window.give_back()
 
     def _next_time(self, now: float) -> float | None:
-        """When the head waiter could be served; ``None`` until a token is released."""
-        at = max(now, self._paused_until)
-        if self._continuous:
-            self._refill(now)
-            missing = 1.0 - self._tokens
-            return at if missing <= 0 else max(at, now + missing / self._per_second)
-        if self._free:
-            return at
-        if self._returning:
-            return max(at, self._returning[0])
-        return None
+        """When the head waiter could be served; ``None`` until a request finishes."""
+        at = max(self._paused_until, self._pacer.next_time(now))
+        if self._window is not None:
+            free_at = self._window.next_time(now)
+            if free_at is None:
+                return None
+            at = max(at, free_at)
+        return at
 
-    def _serve(self, now: float) -> None:
-        """Grant tokens to waiters in order while tokens are available."""
+    def _schedule(self, now: float) -> None:
+        """Grant what can be granted now, then keep one timer for the next grant."""
         waiters = self._waiters
         while waiters:
             head = waiters[0]
@@ -244,68 +359,35 @@ class TokenBucket:
                 break
             waiters.popleft()
             self._live -= 1
-            head.granted = True
+            head.granted_at = now
             _wake(head)
-
-    def _arm(self, now: float) -> None:
-        """Serve what can be served now, then make sure a timer covers the next grant."""
-        self._serve(now)
-        if not self._live:
-            return
-        at = self._next_time(now)
-        if at is None or at >= self._timer_at:
-            return  # a release will call us again, or an earlier timer already covers it
-        self._set_timer(at, now)
-
-    def _rearm(self, now: float) -> None:
-        self._timer_at = math.inf
-        self._arm(now)
-
-    def _set_timer(self, at: float, now: float) -> None:
-        self._timer_gen += 1
-        gen = self._timer_gen
-        self._timer_at = at
-        try:
-            running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if self._timer is not None:
-            # A stale timer on another loop is harmless: the generation check ignores it.
-            if self._timer_loop is running:
-                self._timer.cancel()
+        at = self._next_time(now) if waiters else None
+        timer = self._timer
+        if timer is not None:
+            if at is not None and timer.at <= at and timer.loop is waiters[0].loop:
+                return  # it fires in time (early is harmless: it schedules again)
             self._timer = None
-        # The timer lives on the head waiter's loop: that loop is running for sure.
-        loop = next(w.loop for w in self._waiters if not w.cancelled)
-        self._timer_loop = loop
-        if running is loop:
-            self._timer = loop.call_later(at - now, self._on_timer, gen)
-        else:
-            loop.call_soon_threadsafe(self._set_timer_there, gen, at)
+            timer.cancel()
+        if at is not None:
+            # The timer lives on the head waiter's loop: that loop is running for sure.
+            self._timer = _Timer(waiters[0].loop, at)
+            self._timer.start(self._fire)
 
-    def _set_timer_there(self, gen: int, at: float) -> None:
+    def _fire(self, timer: _Timer) -> None:
         with self._lock:
-            if gen != self._timer_gen:
-                return
-            loop = asyncio.get_running_loop()
-            self._timer = loop.call_later(max(0.0, at - self._clock()), self._on_timer, gen)
-
-    def _on_timer(self, gen: int) -> None:
-        with self._lock:
-            if gen != self._timer_gen:
-                return
+            if timer is not self._timer:
+                return  # replaced or cancelled from another thread
             self._timer = None
-            self._timer_loop = None
-            self._timer_at = math.inf
-            self._arm(self._clock())
+            self._schedule(self._clock())
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _wake(waiter: _Waiter) -> None:
-    loop = waiter.loop
-    try:
-        same = asyncio.get_running_loop() is loop
-    except RuntimeError:
-        same = False
-    if same:
+    if _running_loop() is waiter.loop:
         _resolve(waiter.future)
     else:
-        loop.call_soon_threadsafe(_resolve, waiter.future)
+        waiter.loop.call_soon_threadsafe(_resolve, waiter.future)

@@ -96,13 +96,29 @@ async def test_429_pause_counts_against_the_total_time_bound(sandbox: Sandbox) -
     assert info.value.retry_after == 2
 
 
-async def test_429_forever_gives_up_after_max_attempts(sandbox: Sandbox) -> None:
+async def test_429s_do_not_spend_attempts(sandbox: Sandbox) -> None:
+    # Ten 429s in a row with max_attempts=4: the request still succeeds on the 11th try.
     sandbox.inject(429, path=CUSTOMER, times=10, headers={"Retry-After": "0.01"})
     async with _client(sandbox) as rev:
+        assert (await rev.request("GET", CUSTOMER))["id"] == 1
+    assert sum(1 for r in sandbox.stats.log if r.path == CUSTOMER) == 11
+
+
+@pytest.mark.parametrize("limited", [True, False])
+async def test_429_forever_gives_up_at_the_total_time_bound(
+    sandbox: Sandbox, limited: bool
+) -> None:
+    sandbox.inject(429, path=CUSTOMER, times=10_000, headers={"Retry-After": "0.01"})
+    policy = revclient.RetryPolicy(backoff_base=0.01, backoff_cap=0.05, total_timeout=0.5)
+    rate = revclient.RateLimit(1000, 1.0) if limited else None
+    async with rev23(sandbox, rate_limit=rate, retry=policy) as rev:
+        started = time.monotonic()
         with pytest.raises(revclient.RateLimitError) as info:
             await rev.request("GET", CUSTOMER)
+    assert 0.4 < time.monotonic() - started < 2.0
     assert info.value.retry_after == pytest.approx(0.01)
-    assert sum(1 for r in sandbox.stats.log if r.path == CUSTOMER) == 4
+    # Paced and backed off, not hammering the server (at most one per 10 ms).
+    assert sum(1 for r in sandbox.stats.log if r.path == CUSTOMER) < 60
 
 
 async def test_html_error_page_keeps_the_page_out_of_the_message(sandbox: Sandbox) -> None:

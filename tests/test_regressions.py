@@ -44,9 +44,10 @@ async def test_bucket_survives_between_short_lived_clients() -> None:
 
 
 async def test_429_without_retry_after_after_idle_still_pauses() -> None:
-    # DESIGN: a 429 without Retry-After pauses the key "until the oldest token returns";
-    # tokens that returned long ago must not make the pause zero (an instant retry burst).
-    rate = revclient.RateLimit(2, 0.3)
+    # A 429 without Retry-After while bursting pauses the key "until the oldest token
+    # returns"; tokens that returned long ago must not make the pause zero (an instant
+    # retry burst).
+    rate = revclient.RateLimit(2, 0.3, burst=2)
     bucket = TokenBucket(rate)
     await bucket.acquire()
     await bucket.release()
@@ -60,7 +61,7 @@ async def test_429_without_retry_after_after_idle_still_pauses() -> None:
 async def test_429_without_retry_after_pauses_while_another_token_returned_in_flight() -> None:
     # The same through the pipeline: token A returns while request B is in flight; B gets a
     # 429 without Retry-After; B's retry must wait for B's own token (0.3 s), not go at once.
-    rate = revclient.RateLimit(5, 0.3)
+    rate = revclient.RateLimit(5, 0.3, burst=5)
     async with Sandbox(rate_limit=None, latency=0.4) as sb:
         async with rev23(sb, rate_limit=rate) as rev:
             await rev.request("GET", CUSTOMER)  # answered at 0.4, its token returns at 0.7

@@ -32,7 +32,8 @@ class Limiter(Protocol):
     async def acquire(self) -> object:
         """Wait for permission to start one request (FIFO, cancellation-safe).
 
-        Returns a lease: whatever :meth:`release` needs to find this grant again.
+        Returns a lease: whatever :meth:`release` and :meth:`pause` need to find this grant
+        again.
         """
         ...
 
@@ -40,8 +41,10 @@ class Limiter(Protocol):
         """The request started under ``lease`` (from :meth:`acquire`) is over."""
         ...
 
-    async def pause(self, delay: float | None) -> None:
-        """The server answered 429: hold every request on the key for ``delay`` seconds."""
+    async def pause(self, delay: float | None, lease: object = None) -> None:
+        """The server answered 429 (``delay``: its Retry-After in seconds, or ``None``) to
+        the request started under ``lease``: slow the key down and hold every request on it
+        for ``delay`` seconds."""
         ...
 
 

@@ -70,9 +70,9 @@ class _CountingLimiter:
     async def release(self, lease: object) -> None:
         await self._inner.release(lease)
 
-    async def pause(self, delay: float | None) -> None:
+    async def pause(self, delay: float | None, lease: object = None) -> None:
         self._stats.throttled += 1
-        await self._inner.pause(delay)
+        await self._inner.pause(delay, lease)
 
 
 class CountingBackend:

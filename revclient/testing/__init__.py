@@ -8,14 +8,18 @@ One origin (``sb.url``) serves both APIs and the Rev.io key exchange:
 * Rev.io PSA: ``POST /api/v1/auth/api-key/exchange`` ``{"apiKey": ...}`` returns
   ``{"data": {"token": <HS256 JWT>}}``; later calls need ``Authorization: Bearer <jwt>`` and
   ``X-Revio-Host``. Errors are ProblemDetails (``application/problem+json``).
-* A strict per-key sliding-window rate limit (429 + ``Retry-After``; rejected requests do not
-  count toward the window), admin knobs (``revoke``, ``expire_tokens``, ``add_key``), fault
+* A per-key rate limit (429 + ``Retry-After``; rejected requests do not count toward it):
+  ``rate_limit=(limit, period)`` enforced by ``limiter=``, one of :data:`LIMITERS` (default
+  ``"window_log"``: a strict sliding window; also ``"fixed_window"``, ``"sliding_counter"``,
+  ``"leaky_bucket"`` as nginx ``limit_req`` and ``"token_bucket"`` as AWS API Gateway, the
+  buckets taking ``burst=``), admin knobs (``revoke``, ``expire_tokens``, ``add_key``), fault
   injection (``inject``), and stats for assertions (``stats``, ``max_in_window``).
 
 The pytest plugin :mod:`revclient.testing.pytest_plugin` provides a ``revclient_sandbox``
 fixture.
 """
 
+from ._limits import LIMITERS
 from ._sandbox import (
     COLLECTIONS,
     ENVELOPES,
@@ -32,6 +36,7 @@ __all__ = [
     "COLLECTIONS",
     "ENVELOPES",
     "FAULTS",
+    "LIMITERS",
     "METAS",
     "Fault",
     "KeyStats",

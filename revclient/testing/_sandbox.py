@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import bisect
 import contextlib
 import contextvars
 import itertools
@@ -27,6 +26,7 @@ from aiohttp import web
 
 from . import _data
 from ._jwt import InvalidTokenError, decode_hs256, encode_hs256
+from ._limits import RateLimiter, check_limiter, make_limiter
 
 __all__ = [
     "COLLECTIONS",
@@ -169,7 +169,7 @@ class Fault:
 
 
 class _Key:
-    __slots__ = ("api", "label", "revoked", "secret", "stats", "sub", "window")
+    __slots__ = ("api", "label", "limiter", "revoked", "secret", "stats", "sub")
 
     def __init__(self, api: Api, secret: str, label: str) -> None:
         self.api: Api = api
@@ -178,7 +178,7 @@ class _Key:
         # Opaque subject for JWTs: never the key itself.
         self.sub = "key_" + secrets.token_hex(8)
         self.revoked = False
-        self.window: list[float] = []  # sorted accepted arrivals still inside the window
+        self.limiter: RateLimiter | None = None  # created at the key's first admission
         self.stats = _KeyCounters()
 
 
@@ -284,6 +284,18 @@ class Sandbox:
 
     Use ``async with Sandbox() as sb:`` in async code or ``with Sandbox().run_in_thread() as
     sb:`` anywhere. See the package docstring of :mod:`revclient.testing` for the behaviour.
+
+    Rate limiting: ``rate_limit=(limit, period)`` (``None`` disables it) is enforced per key by
+    the server-side algorithm ``limiter``, one of :data:`~revclient.testing.LIMITERS`:
+    ``"window_log"`` (default: at most ``limit`` accepted in any ``period``),
+    ``"fixed_window"`` (windows aligned to the sandbox's creation), ``"sliding_counter"``
+    (the two-window estimate), ``"leaky_bucket"`` (nginx ``limit_req`` with ``nodelay``) or
+    ``"token_bucket"`` (AWS API Gateway). ``burst`` is for the buckets only: the leaky
+    bucket's ``burst`` (default 0, as in nginx) and the token bucket's capacity (default
+    ``limit``). See :mod:`revclient.testing._limits` for the exact rules and the
+    ``Retry-After`` each one computes. Refused requests answer 429, never count toward the
+    limit and are counted in :attr:`KeyStats.rate_limited`. A key's limiter is built when the
+    key is first admitted, from the values of ``rate_limit``, ``limiter`` and ``burst`` then.
     """
 
     def __init__(
@@ -292,6 +304,8 @@ class Sandbox:
         host: str = "127.0.0.1",
         port: int = 0,
         rate_limit: tuple[int, float] | None = (200, 60.0),
+        limiter: str = "window_log",
+        burst: int | None = None,
         token_ttl: float = 3600.0,
         latency: float = 0.0,
         page_size: int = 50,
@@ -309,6 +323,7 @@ class Sandbox:
     ) -> None:
         if rate_limit is not None and (rate_limit[0] < 1 or rate_limit[1] <= 0):
             raise ValueError("rate_limit must be (limit >= 1, period > 0) or None")
+        check_limiter(limiter, burst)
         if page_size < 1 or (max_page_size is not None and max_page_size < 1):
             raise ValueError("page sizes must be >= 1")
         if retry_after not in ("fractional", "seconds", "date", "none"):
@@ -319,6 +334,10 @@ class Sandbox:
         self.host = host
         self.port = port
         self.rate_limit = rate_limit
+        self.limiter = limiter
+        self.burst = burst
+        # Where "fixed_window" and "sliding_counter" align their windows.
+        self._origin = time.monotonic()
         self.token_ttl = token_ttl
         self.latency = latency
         self.page_size = page_size
@@ -734,21 +753,18 @@ class Sandbox:
         return key
 
     def _admit(self, key: _Key, arrival: float) -> float | None:
-        """Count an arrival; return when the window frees a slot if it is full."""
+        """Count an arrival; if the key's limiter refuses it, return when a retry may succeed."""
         with self._lock:
             if self.rate_limit is not None:
-                limit, period = self.rate_limit
-                window = key.window
-                # Sorted insert: a request that awaited its body may be admitted after a
-                # later arrival. Later arrivals are counted too, which keeps the guarantee.
-                cutoff = arrival - period
-                drop = bisect.bisect_right(window, cutoff)
-                if drop:
-                    del window[:drop]
-                if len(window) >= limit:
+                if key.limiter is None:
+                    limit, period = self.rate_limit
+                    key.limiter = make_limiter(
+                        self.limiter, limit, period, burst=self.burst, origin=self._origin
+                    )
+                free_at = key.limiter.admit(arrival)
+                if free_at is not None:
                     key.stats.rate_limited += 1
-                    return window[0] + period
-                bisect.insort(window, arrival)
+                    return free_at
             key.stats.arrivals.append(arrival)
         return None
 
