@@ -51,7 +51,12 @@ async def _sandbox(args: argparse.Namespace) -> None:
     from revclient.testing import Sandbox
 
     rate = (args.limit, args.period) if args.limit else None
-    kwargs: dict[str, Any] = {"rate_limit": rate, "latency": args.latency, "records": args.records}
+    kwargs: dict[str, Any] = {
+        "rate_limit": rate,
+        "latency": args.latency,
+        "records": args.records,
+        "limiter": args.limiter,
+    }
     if args.max_page_size:
         kwargs["max_page_size"] = args.max_page_size
     async with Sandbox(**kwargs) as sb:
@@ -137,6 +142,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--records", type=int, default=250)
     parser.add_argument("--max-page-size", type=int, default=0)
+    parser.add_argument("--limiter", default="window_log", help="the sandbox's limiter family")
     parser.add_argument("--report", action="store_true")
     args = parser.parse_args()
     asyncio.run(_raw() if args.kind == "raw" else _sandbox(args))

@@ -29,6 +29,7 @@ BENCHMARKS = [
     "bench_pull",
     "bench_memory",
     "bench_redis",
+    "bench_real_servers",
     "bench_import",
 ]
 
