@@ -6,9 +6,12 @@
 - acquire and release latency against Redis, next to the in-memory bucket's acquire, and
   Redis commands (= round trips) per acquire and per release, counted by the server;
 - four processes sharing one key (20 requests per 0.5 s, strict sliding window in the
-  sandbox): 429s, the most arrivals in any window, and utilization (the shortest span
-  the budget allows over the actual span), with the Redis backend and, for contrast,
-  with each process limiting itself (the in-memory default).
+  sandbox): 429s, the most arrivals in any window, and the budget used (the rate of
+  accepted arrivals between the first and the last, over ``limit / period``), with the
+  Redis backend and, for contrast, with each process limiting itself (the in-memory
+  default). The shared pace leaves 2 ms + 2 % of each interval for jitter (the client's
+  own allowance plus the backend's cross-process one): at this scale (25 ms between
+  requests) that caps the Redis backend at 91 %; at 200 per minute at 98 %.
 """
 
 from __future__ import annotations
@@ -63,8 +66,9 @@ class _RoundTrips:
 async def _acquire_cost(url: str) -> dict[str, float]:
     from revclient.backends.redis import RedisBackend
 
-    rate = revclient.RateLimit(10**9, 60.0)  # never waits: the cost of the call itself
-    async with RedisBackend(url, prefix="bench") as backend:
+    # Never waits (no spacing, any burst): the cost of the call itself.
+    rate = revclient.RateLimit(10**9, 60.0, burst=10**9, jitter=0.0)
+    async with RedisBackend(url, prefix="bench", jitter=0.0) as backend:
         limiter = backend.limiter("k", rate)
         for _ in range(50):  # warm up: connection, script cache
             await limiter.release(await limiter.acquire())
@@ -159,9 +163,8 @@ def _processes(redis_url: str | None) -> dict[str, Any]:
         stats = info["report"]()["rev23"]
     span = stats["last"] - stats["first"]
     # With 429s some requests fail: count only what the server accepted.
-    accepted = stats["accepted"]
-    ideal = (accepted / LIMIT - 1) * PERIOD
-    return {**stats, "errors": errors, "wall": wall, "util": ideal / span if span else 0.0}
+    util = (stats["accepted"] - 1) / (span * LIMIT / PERIOD) if span > 0 else 0.0
+    return {**stats, "errors": errors, "wall": wall, "util": util}
 
 
 def run() -> list[Row]:
@@ -225,10 +228,10 @@ def run() -> list[Row]:
             Row(
                 f"{label}: budget utilization ({res['wall']:.1f} s)",
                 f"{res['util'] * 100:.1f} %",
-                "shortest span / actual span",
+                f"{LIMIT / PERIOD:g} per s",
                 res["util"],
-                ">= 0.90" if target else "",
-                res["util"] >= 0.90 if target else None,
+                ">= 0.85" if target else "",
+                res["util"] >= 0.85 if target else None,
             ),
         ]
     return rows

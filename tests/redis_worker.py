@@ -3,7 +3,8 @@
 ``python tests/redis_worker.py CONFIG_JSON`` builds the client, prints ``ready``, waits for
 a line on stdin (so every worker starts at once, after its imports), sends ``requests``
 requests with ``concurrency`` tasks, and prints one JSON line: ``ok``, ``errors`` (error
-class names), ``exchanges`` (key exchanges this process ran).
+class names), ``exchanges`` (key exchanges this process ran), ``throttled`` (429 answers
+this process saw: its limiter's ``pause`` calls).
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ import sys
 from typing import Any
 
 import revclient
-from revclient.backends.redis import RedisBackend
+from revclient.backends.redis import RedisBackend, RedisLimiter
 
 
 async def main(cfg: dict[str, Any]) -> dict[str, Any]:
-    backend = RedisBackend(cfg["redis"], prefix=cfg["prefix"], margin=cfg.get("margin"))
-    rate = revclient.RateLimit(cfg["limit"], cfg["period"]) if cfg.get("limit") else None
+    backend = RedisBackend(
+        cfg["redis"], prefix=cfg["prefix"], margin=cfg.get("margin"), jitter=cfg.get("jitter")
+    )
+    rate = None
+    if cfg.get("limit"):
+        rate = revclient.RateLimit(cfg["limit"], cfg["period"], burst=cfg.get("burst", 1))
     client: revclient.AsyncRev23 | revclient.AsyncRevio
     if cfg["api"] == "rev23":
         client = revclient.AsyncRev23(
@@ -50,9 +55,11 @@ async def main(cfg: dict[str, Any]) -> dict[str, Any]:
         await asyncio.gather(*(work() for _ in range(cfg["concurrency"])))
     finally:
         exchanges = getattr(client, "exchanges", 0)
+        limiter = client._ctx.limiter
+        throttled = limiter.throttled_total if isinstance(limiter, RedisLimiter) else 0
         await client.aclose()
         await backend.aclose()
-    return {"ok": ok, "errors": errors, "exchanges": exchanges}
+    return {"ok": ok, "errors": errors, "exchanges": exchanges, "throttled": throttled}
 
 
 if __name__ == "__main__":

@@ -372,12 +372,15 @@ async def test_cancelled_requests_free_their_slots(sandbox: Sandbox) -> None:
             task.cancel()
         await asyncio.gather(*queued, return_exceptions=True)
         assert limiter.waiting == 0
-        # The cancelled requests did not leave tokens behind: after one period a full
-        # burst goes straight through.
+        # The cancelled requests did not leave tokens behind: a period after the last one
+        # finished, every token is back and the bucket is idle again.
         await asyncio.sleep(PERIOD + 0.05)
-        started = time.monotonic()
+        for _ in range(50):  # a loaded machine may still be finishing cancelled requests
+            if limiter.idle():
+                break
+            await asyncio.sleep(0.02)
+        assert limiter.idle()
         await asyncio.gather(*(rev.request("GET", "/api/v2/customers/1") for _ in range(LIMIT)))
-        assert time.monotonic() - started < PERIOD
     assert sandbox.stats.keys["rev23"].rate_limited == 0
 
 

@@ -9,7 +9,10 @@ idle keys must vanish. Time is scaled down: 20 requests per 0.5 s.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -18,7 +21,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -34,7 +37,7 @@ if shutil.which("redis-server") is None:
         pytest.fail("redis-server is required in CI (apt-get install redis-server)", pytrace=False)
     pytest.skip("redis-server is not installed", allow_module_level=True)
 try:
-    from revclient.backends.redis import RedisBackend
+    from revclient.backends.redis import RedisBackend, RedisLease, RedisLimiter
 except ImportError:
     if _IN_CI:
         raise
@@ -42,6 +45,7 @@ except ImportError:
 
 WORKER = Path(__file__).with_name("redis_worker.py")
 LIMIT, PERIOD = 20, 0.5
+US = 1_000_000
 
 
 @pytest.fixture(scope="session")
@@ -119,12 +123,13 @@ def test_four_processes_share_one_budget(redis_url: str, prefix: str) -> None:
     assert [r["errors"] for r in reports] == [[]] * 4
     assert sum(r["ok"] for r in reports) == 4 * per_worker
     assert stats.rate_limited == 0
+    assert sum(r["throttled"] for r in reports) == 0
     assert worst <= LIMIT
-    total = len(stats.arrivals)
-    span = max(stats.arrivals) - min(stats.arrivals)
-    ideal = (total / LIMIT - 1) * PERIOD  # the shortest span the budget allows
-    utilization = ideal / span
-    assert utilization >= 0.90, f"{utilization:.3f} of the budget used (span {span:.3f} s)"
+    # The budget is used at the shared pace: period / limit plus the jitter allowances
+    # (25 ms + 2.5 ms here: 91 %), whatever the start-up costs.
+    arrivals = sorted(stats.arrivals)
+    used = (len(arrivals) - 1) / ((arrivals[-1] - arrivals[0]) * LIMIT / PERIOD)
+    assert used >= 0.80, f"{used:.3f} of the budget used"
 
 
 @pytest.mark.parametrize("expired", [False, True], ids=["cold", "expired"])
@@ -154,18 +159,185 @@ def test_four_processes_share_one_exchange(redis_url: str, prefix: str, expired:
 
 
 # -- limiter semantics ------------------------------------------------------------------
+#
+# Two backends share nothing but Redis, like two processes. Start times are checked on the
+# Redis clock (the reserved slots: exact, whatever the machine's load) plus one wall-clock
+# invariant that load cannot break: nobody starts before its slot (redis-server runs on
+# this host, so its clock is time.time()'s).
 
 
-async def test_pause_is_seen_by_another_process(redis_url: str, prefix: str) -> None:
-    # Two backends share nothing but Redis, like two processes.
-    rate = revclient.RateLimit(LIMIT, PERIOD)
+@contextlib.asynccontextmanager
+async def _processes(redis_url: str, prefix: str) -> AsyncIterator[list[RedisBackend]]:
     async with (
         RedisBackend(redis_url, prefix=prefix) as a,
         RedisBackend(redis_url, prefix=prefix) as b,
     ):
-        await a.limiter("k", rate).pause(0.3)
+        yield [a, b]
+
+
+def _limiters(backends: list[RedisBackend], rate: revclient.RateLimit) -> list[RedisLimiter]:
+    return [b.limiter("k", rate) for b in backends]
+
+
+async def _starts(limiters: list[RedisLimiter], n: int) -> list[RedisLease]:
+    """Offer ``n`` requests at once, in turn through ``limiters``; each holds its token for
+    1 ms. Returns the leases by start."""
+    leases: list[RedisLease] = []
+
+    async def one(limiter: RedisLimiter) -> None:
+        lease = await limiter.acquire()
+        assert time.time() * US >= lease.start_at - 1000  # never before its slot
+        leases.append(lease)
+        await asyncio.sleep(0.001)
+        await limiter.release(lease)
+
+    await asyncio.gather(*(one(limiters[i % len(limiters)]) for i in range(n)))
+    return sorted(leases, key=lambda lease: lease.start_at)
+
+
+def _gaps(leases: list[RedisLease]) -> list[int]:
+    return [b.start_at - a.start_at for a, b in itertools.pairwise(leases)]
+
+
+def _immediate(leases: list[RedisLease]) -> int:
+    return sum(1 for lease in leases if lease.start_at == lease.granted_at)
+
+
+def _us(limiter: RedisLimiter) -> int:
+    return round(limiter.interval * US)
+
+
+async def test_paced_across_processes(redis_url: str, prefix: str) -> None:
+    rate = revclient.RateLimit(LIMIT, PERIOD)
+    async with _processes(redis_url, prefix) as backends:
+        limiters = _limiters(backends, rate)
+        # rate.interval (26.25 ms) plus the cross-process allowance: 1 ms + 1 % of 25 ms.
+        assert limiters[0].interval == pytest.approx(rate.interval + 0.00125)
+        interval = _us(limiters[0])
         started = time.monotonic()
-        await b.limiter("k", rate).acquire()
+        leases = await _starts(limiters, 12)
+        elapsed = time.monotonic() - started
+    assert _gaps(leases) == [interval] * 11  # one start per interval, none back to back
+    assert _immediate(leases) == 1
+    assert elapsed >= 11 * interval / US - 0.001
+
+
+async def test_burst_then_paced_across_processes(redis_url: str, prefix: str) -> None:
+    rate = revclient.RateLimit(LIMIT, PERIOD, burst=5)
+    async with _processes(redis_url, prefix) as backends:
+        limiters = _limiters(backends, rate)
+        interval = _us(limiters[0])
+        leases = await _starts(limiters, 9)
+    assert _immediate(leases) == 5  # five back to back ...
+    assert leases[5].start_at == leases[0].start_at + interval  # ... then one per interval
+    assert _gaps(leases)[5:] == [interval] * 3
+    # GCRA: n starts within d need n <= burst + d / interval.
+    for i, first in enumerate(leases):
+        for j in range(i, len(leases)):
+            assert j - i + 1 <= 5 + (leases[j].start_at - first.start_at) / interval
+
+
+@pytest.mark.parametrize("refill", ["window", "continuous"])
+async def test_429_while_bursting_drops_every_process_to_pacing(
+    redis_url: str, prefix: str, refill: Literal["window", "continuous"]
+) -> None:
+    rate = revclient.RateLimit(LIMIT, PERIOD, burst=LIMIT, refill=refill)
+    async with _processes(redis_url, prefix) as backends:
+        a, b = _limiters(backends, rate)
+        interval = _us(a)
+        burst = await _starts([a], 5)
+        assert _immediate(burst) == 5
+        await a.pause(0.05, burst[-1])  # 429, Retry-After: 0.05
+        r = backends[0].client()
+        pace = backends[0].key("k", "pace")
+        assert await r.hget(pace, "b") == b"1"
+        leases = await _starts([b, a], 4)  # b learned it too
+        assert leases[0].start_at >= burst[-1].start_at + 50_000
+        assert _gaps(leases) == [interval] * 3
+        # An idle spell (the pace's state and the pause expire) does not bring bursts
+        # back: the lesson lives a day after its last use.
+        await asyncio.sleep(3 * interval / US)
+        assert await r.exists(backends[0].key("k", "tat"), backends[0].key("k", "pause")) == 0
+        leases = await _starts([b, a], 3)
+        assert _immediate(leases) == 1
+        assert _gaps(leases) == [interval] * 2
+        assert 23 * 3600 * 1000 < await r.pttl(pace) <= 24 * 3600 * 1000
+
+
+async def test_no_bursts_lesson_is_forgotten_after_lesson_ttl(redis_url: str, prefix: str) -> None:
+    rate = revclient.RateLimit(LIMIT, PERIOD, burst=3, refill="continuous")
+    async with RedisBackend(redis_url, prefix=prefix, lesson_ttl=0.3) as backend:
+        limiter = backend.limiter("k", rate)
+        lease = await limiter.acquire()
+        await limiter.pause(None, lease)
+        await asyncio.sleep(2 * limiter.interval)  # idle: the bucket is full again
+        assert _immediate(await _starts([limiter], 3)) == 1
+        await asyncio.sleep(0.4)
+        assert await backend.client().exists(backend.key("k", "pace")) == 0
+        assert _immediate(await _starts([limiter], 3)) == 3
+
+
+async def test_429_while_paced_slows_every_process_then_recovers(
+    redis_url: str, prefix: str
+) -> None:
+    rate = revclient.RateLimit(LIMIT, PERIOD)
+    async with _processes(redis_url, prefix) as backends:
+        a, b = _limiters(backends, rate)
+        interval = _us(a)
+        slow = math.ceil(interval / 0.8)
+        [throttled] = await _starts([a], 1)
+        await a.pause(None, throttled)  # 429 without Retry-After
+        leases = await _starts([b, a], 5)
+        # Nothing within one (slowed) interval of the 429, then a slower pace, climbing
+        # back (20 % of the rate per period) from the moment of the slowdown.
+        assert leases[0].start_at - throttled.start_at > slow
+        gaps = _gaps(leases)
+        assert all(interval < g <= slow for g in gaps), gaps
+        assert gaps == sorted(gaps, reverse=True)
+        await asyncio.sleep(PERIOD + 0.05)  # fully recovered after one period
+        assert _gaps(await _starts([b, a], 3)) == [interval] * 2
+
+
+async def test_only_news_slows_down(redis_url: str, prefix: str) -> None:
+    rate = revclient.RateLimit(LIMIT, PERIOD)
+    async with _processes(redis_url, prefix) as backends:
+        a, b = _limiters(backends, rate)
+        interval = _us(a)
+        r = backends[0].client()
+        pace = backends[0].key("k", "pace")
+        leases = await _starts([a, b], 3)
+        # All three answered 429, reported by both processes: one lesson, paid once.
+        await a.pause(None, leases[0])
+        await b.pause(None, leases[1])
+        await a.pause(None, leases[2])
+        once = float(await r.hget(pace, "s"))
+        assert once == pytest.approx(interval / 0.8, abs=1)
+        # A request granted after the slowdown was sent at the slower pace: its 429 is news.
+        [late] = await _starts([b], 1)
+        await b.pause(None, late)
+        assert once < float(await r.hget(pace, "s")) <= once / 0.8
+
+
+async def test_continuous_starts_with_burst_tokens(backend: RedisBackend) -> None:
+    limiter = backend.limiter("c", revclient.RateLimit(10, 0.5, refill="continuous", burst=3))
+    interval = _us(limiter)
+    leases = await _starts([limiter], 6)
+    assert _immediate(leases) == 3  # burst tokens, not limit
+    assert [lease.start_at - leases[0].start_at for lease in leases[3:]] == [
+        interval,
+        2 * interval,
+        3 * interval,
+    ]
+    assert {lease.member for lease in leases} == {None}  # nothing held in continuous mode
+
+
+async def test_pause_is_seen_by_another_process(redis_url: str, prefix: str) -> None:
+    rate = revclient.RateLimit(LIMIT, PERIOD)
+    async with _processes(redis_url, prefix) as backends:
+        a, b = _limiters(backends, rate)
+        await a.pause(0.3)
+        started = time.monotonic()
+        await b.acquire()
         assert time.monotonic() - started >= 0.28
 
 
@@ -176,27 +348,24 @@ async def test_local_waiters_asleep_during_a_pause_queue_again(backend: RedisBac
     started = time.monotonic()
     waiter = asyncio.create_task(limiter.acquire())  # reserved ~0.22 s from now
     await asyncio.sleep(0.05)
-    await limiter.pause(0.5)  # ... but a 429 says: nothing for 0.5 s
+    await limiter.pause(0.5, lease)  # ... but a 429 says: nothing for 0.5 s
     await waiter
     assert time.monotonic() - started >= 0.5
     assert await backend.client().zcard(backend.key("k", "rl")) <= 2
 
 
 async def test_window_holds_across_backends(redis_url: str, prefix: str) -> None:
-    rate = revclient.RateLimit(5, 0.2)
+    rate = revclient.RateLimit(5, 0.2, burst=5)
     starts: list[float] = []
-    async with (
-        RedisBackend(redis_url, prefix=prefix) as a,
-        RedisBackend(redis_url, prefix=prefix) as b,
-    ):
+    async with _processes(redis_url, prefix) as backends:
+        la, lb = _limiters(backends, rate)
 
-        async def one(limiter: Any) -> None:
+        async def one(limiter: RedisLimiter) -> None:
             lease = await limiter.acquire()
             starts.append(time.monotonic())
             await asyncio.sleep(0.005)
             await limiter.release(lease)
 
-        la, lb = a.limiter("k", rate), b.limiter("k", rate)
         await asyncio.gather(*(one(la if i % 2 else lb) for i in range(20)))
     starts.sort()
     for i in range(len(starts) - 5):
@@ -218,22 +387,18 @@ async def test_cancelled_waiter_gives_its_slot_back(backend: RedisBackend) -> No
     limiter = backend.limiter("k", revclient.RateLimit(2, 0.3))
     for _ in range(2):
         await limiter.acquire()
-    key = backend.key("k", "rl")
+    r = backend.client()
+    key, tat = backend.key("k", "rl"), backend.key("k", "tat")
+    before = await r.get(tat)
     waiter = asyncio.create_task(limiter.acquire())
     await asyncio.sleep(0.05)
-    assert await backend.client().zcard(key) == 3
+    assert await r.zcard(key) == 3
+    assert await r.get(tat) != before
     waiter.cancel()
     with pytest.raises(asyncio.CancelledError):
         await waiter
-    assert await backend.client().zcard(key) == 2
-
-
-async def test_continuous_refill_spaces_requests(backend: RedisBackend) -> None:
-    limiter = backend.limiter("c", revclient.RateLimit(4, 0.2, refill="continuous"))
-    started = time.monotonic()
-    await asyncio.gather(*(limiter.acquire() for _ in range(8)))
-    # four at once, then one per 0.05 s
-    assert 0.19 <= time.monotonic() - started < 0.4
+    assert await r.zcard(key) == 2
+    assert await r.get(tat) == before  # its pacer slot too
 
 
 async def test_conflicting_budgets_on_one_key_are_refused(backend: RedisBackend) -> None:
@@ -246,16 +411,18 @@ async def test_conflicting_budgets_on_one_key_are_refused(backend: RedisBackend)
 async def test_idle_keys_expire(backend: RedisBackend) -> None:
     rate = revclient.RateLimit(3, 0.2)
     limiter = backend.limiter("k", rate)
-    for _ in range(5):
+    for _ in range(3):
         lease = await limiter.acquire()
         await limiter.release(lease)
-    await limiter.pause(0.1)
+    await limiter.pause(0.1, lease)  # slows the key down: learned state, for a while
     r = backend.client()
     keys = sorted(k.decode() for k in await r.keys(backend.prefix + ":*"))
-    assert keys == [backend.key("k", "pause"), backend.key("k", "rl")]
+    assert keys == sorted(backend.key("k", what) for what in ("pause", "rl", "tat", "pace"))
+    # What a slowdown taught the key lasts until it has recovered (one period here).
+    bound = (rate.period + backend.cooldown(rate)) * 1000 + 20
     for key in keys:
-        assert 0 < await r.pttl(key) <= (0.2 + backend.cooldown(rate)) * 1000 + 20
-    await asyncio.sleep(backend.cooldown(rate) + 0.25)
+        assert 0 < await r.pttl(key) <= bound
+    await asyncio.sleep(bound / 1000 + 0.05)
     assert await r.keys(backend.prefix + ":*") == []
 
 
@@ -274,7 +441,8 @@ async def test_token_lives_in_redis_until_exp_under_a_hashed_key(redis_url: str)
             await psa.contacts.get(1)
         r = backend.client()
         keys = [k.decode() for k in await r.keys(prefix + ":*")]
-        assert len(keys) == 2 and any(k.endswith(":jwt") for k in keys)  # lock released
+        assert any(k.endswith(":jwt") for k in keys)
+        assert not any(k.endswith(":lock") for k in keys)  # released
         assert all(sb.revio_api_key not in k for k in keys)
         jwt_key = next(k for k in keys if k.endswith(":jwt"))
         assert 25_000 < await r.pttl(jwt_key) <= 30_000
@@ -371,6 +539,10 @@ def test_bad_configuration_is_refused() -> None:
         RedisBackend("redis://localhost", prefix="a{b}")
     with pytest.raises(revclient.ConfigurationError):
         RedisBackend("redis://localhost", lock_timeout=0)
+    with pytest.raises(revclient.ConfigurationError):
+        RedisBackend("redis://localhost", jitter=-0.001)
+    with pytest.raises(revclient.ConfigurationError):
+        RedisBackend("redis://localhost", lesson_ttl=0)
     assert "hunter2" not in repr(RedisBackend("redis://user:hunter2@localhost:6380/1"))
 
 

@@ -3,53 +3,112 @@
 Times are integer microseconds of the Redis server's clock (``TIME``): every process and
 host compares against the same clock, so client clock skew cannot let two processes
 squeeze extra requests into one window. (2**53 microseconds is 285 years: exact in a
-Lua number and in a sorted-set score.)
+Lua number and in a sorted-set score.) The algorithm is explained in the docstring of
+:mod:`revclient.backends.redis`.
 """
 
 from __future__ import annotations
+
+from .._ratelimit import _DECREASE, _RECOVERY
 
 __all__ = [
     "ACQUIRE_CONTINUOUS",
     "ACQUIRE_WINDOW",
     "FETCH_TOKEN",
     "INVALIDATE_TOKEN",
-    "PAUSE_CONTINUOUS",
-    "PAUSE_WINDOW",
+    "PAUSE",
     "RELEASE_WINDOW",
     "STORE_TOKEN",
-    "UNDO_CONTINUOUS",
+    "UNDO",
     "UNLOCK",
 ]
 
 _NOW = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local function fmt(v) return string.format('%.0f', v) end
 -- Store a time (us) under key k until the time ``untl`` passes.
 local function set_until(k, v, untl)
-  redis.call('SET', k, string.format('%.0f', v), 'PX', math.floor((untl - now) / 1000) + 10)
+  redis.call('SET', k, fmt(v), 'PX', math.floor((untl - now) / 1000) + 10)
 end
 """
 
-# KEYS[1] reservations (sorted set: member -> start or release time), KEYS[2] pause_until
-# ARGV[1] limit, ARGV[2] cooldown (period + margin, us), ARGV[3] new member,
-# ARGV[4] member to drop first ('' for none: a re-reservation after a local 429 pause)
-# Returns the delay (us) until the reserved start.
+# The limiter scripts share their keys and first arguments:
 #
-# Every entry holds one of ``limit`` tokens until ``score + cooldown``. The new entry goes
-# at the earliest time that is (a) now or later, (b) after any 429 pause, (c) not before
-# the last reservation (FIFO across processes), and (d) ``cooldown`` after the entry
-# ``limit`` places back, so the ``limit - 1`` entries after that one plus the new one
-# are the only ones in any window ending at the new start.
-ACQUIRE_WINDOW = (
-    _NOW
+# KEYS[1] reservations (sorted set: member -> start or release time; window mode only),
+# KEYS[2] pause_until, KEYS[3] the pacer's theoretical arrival time (TAT), KEYS[4] what the
+# key learned from 429s (hash: b = burst, s = the interval right after the last slowdown,
+# c = when the pace last changed).
+# ARGV[1] limit, ARGV[2] cooldown (period + margin, us), ARGV[3] base interval (us),
+# ARGV[4] configured burst, ARGV[5] period (us), ARGV[6] how long a "no bursts" lesson is
+# kept after its last use (ms).
+_PACE = (
+    f"""
+local DECREASE = {_DECREASE!r}
+local RECOVERY = {_RECOVERY!r}
+"""
     + """
 local limit = tonumber(ARGV[1])
 local cooldown = tonumber(ARGV[2])
-if ARGV[4] ~= '' then redis.call('ZREM', KEYS[1], ARGV[4]) end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - cooldown)
+local base = tonumber(ARGV[3])
+local configured = tonumber(ARGV[4])
+local period = tonumber(ARGV[5])
+local lesson = tonumber(ARGV[6])
+local learned = redis.call('HMGET', KEYS[4], 'b', 's', 'c')
+local burst = math.min(tonumber(learned[1]) or configured, configured)
+local slow = tonumber(learned[2])
+local changed = tonumber(learned[3])
+-- The spacing at time t: the base, or the slowed interval whose rate climbs back by
+-- RECOVERY of the base rate per period since the slowdown (derived, never ticked).
+local function interval_at(t)
+  if not slow or slow <= base then return base end
+  local r = 1 / slow + RECOVERY * (t - (changed or t)) / (period * base)
+  if r * base >= 1 then return base end
+  return math.ceil(1 / r)
+end
+local tat = tonumber(redis.call('GET', KEYS[3]))
+"""
+)
+
+# ACQUIRE_*: ARGV[7] the new member, ARGV[8] a member to drop first ('' for none: a
+# re-reservation after a local 429). Returns {delay until the reserved start (us), now
+# (us: the grant time), the TAT now stored, the TAT before ('' if none)}; the last two let a
+# cancelled waiter give its place back (UNDO).
+#
+# The start ``at`` is the earliest time that is (a) now or later, (b) after any 429 pause,
+# (c) allowed by the pacer (GCRA): ``at >= TAT - (burst - 1) * interval``, then
+# ``TAT = max(TAT, at) + interval``; in window mode also (d) not before the last
+# reservation (first come, first served across processes) and (e) ``cooldown`` after the
+# entry ``limit`` places back, so the ``limit - 1`` entries after that one plus the new
+# one are the only ones in any window ending at the new start.
+_RESERVE = """
+local next_tat = at + interval
+if tat and tat > at then next_tat = tat + interval end
+set_until(KEYS[3], next_tat, next_tat)
+-- Used: a "no bursts" lesson lives on for as long again.
+if learned[1] then redis.call('PEXPIRE', KEYS[4], lesson) end
+local before = ''
+if tat then before = fmt(tat) end
+return {at - now, now, fmt(next_tat), before}
+"""
+
+_START = """
+local interval = interval_at(now)
 local at = now
 local pause = tonumber(redis.call('GET', KEYS[2]))
 if pause and pause > at then at = pause end
+if tat and tat - (burst - 1) * interval > at then at = tat - (burst - 1) * interval end
+"""
+
+ACQUIRE_WINDOW = (
+    _NOW
+    + _PACE
+    + """
+if ARGV[8] ~= '' then redis.call('ZREM', KEYS[1], ARGV[8]) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - cooldown)
+"""
+    + _START
+    + """
 local n = redis.call('ZCARD', KEYS[1])
 if n > 0 then
   local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
@@ -61,10 +120,33 @@ if n > 0 then
     if s > at then at = s end
   end
 end
-redis.call('ZADD', KEYS[1], at, ARGV[3])
+redis.call('ZADD', KEYS[1], at, ARGV[7])
 -- The newest entry is the last to matter: the key vanishes when it stops mattering.
 redis.call('PEXPIRE', KEYS[1], math.floor((at - now + cooldown) / 1000) + 10)
-return at - now
+"""
+    + _RESERVE
+)
+
+# Continuous refill: the pacer alone, a token bucket of capacity ``burst``.
+ACQUIRE_CONTINUOUS = _NOW + _PACE + _START + _RESERVE
+
+# KEYS[1] reservations, KEYS[2] TAT; ARGV[1] the member to drop ('' for none), ARGV[2] the
+# TAT this waiter stored ('' if unknown), ARGV[3] the TAT before it ('' if none). A cancelled
+# waiter gives its place back: its reservation always, its pacer slot when nobody reserved
+# after it (best effort: otherwise the slot is simply not used).
+UNDO = (
+    _NOW
+    + """
+if ARGV[1] ~= '' then redis.call('ZREM', KEYS[1], ARGV[1]) end
+if ARGV[2] ~= '' and redis.call('GET', KEYS[2]) == ARGV[2] then
+  local before = tonumber(ARGV[3])
+  if before and before > now then
+    set_until(KEYS[2], before, before)
+  else
+    redis.call('DEL', KEYS[2])
+  end
+end
+return 0
 """
 )
 
@@ -84,82 +166,62 @@ return 0
 """
 )
 
-# KEYS[1] reservations, KEYS[2] pause_until; ARGV[1] delay (us, '' = no Retry-After),
-# ARGV[2] cooldown (us). Returns the pause length (us).
-PAUSE_WINDOW = (
+# The server answered 429. ARGV[7] its Retry-After (us, '' for none), ARGV[8] when the
+# request was granted (us, '' if unknown: then it is news), ARGV[9] '1' in window mode.
+# Returns the time (us) before which no start reserved earlier may happen: the pause's
+# end, or one interval after now.
+#
+# A 429 is news only for a request granted after the pace last changed; news while
+# bursting drops the burst to 1, news while paced divides the rate by 1 / DECREASE (the
+# interval is capped at the period). What was learned expires once it no longer matters
+# (a slowdown once recovered, plus a cooldown); a "no bursts" lesson lives ``lesson`` ms.
+# Always: nothing starts before one interval from now (TAT >= now + interval).
+PAUSE = (
     _NOW
+    + _PACE
     + """
-local cooldown = tonumber(ARGV[2])
+local bursting = burst > 1
+local granted = tonumber(ARGV[8]) or now
+if not changed or granted > changed then
+  if bursting then
+    burst = 1
+    redis.call('HSET', KEYS[4], 'b', 1, 'c', fmt(now))
+  else
+    slow = math.min(period, interval_at(now) / DECREASE)
+    redis.call('HSET', KEYS[4], 's', fmt(slow), 'c', fmt(now))
+  end
+  changed = now
+  local keep = cooldown
+  if slow and slow > base then keep = keep + (1 - base / slow) * period / RECOVERY end
+  keep = math.floor(keep / 1000) + 10
+  if redis.call('HEXISTS', KEYS[4], 'b') == 1 and lesson > keep then keep = lesson end
+  redis.call('PEXPIRE', KEYS[4], keep)
+end
+local interval = interval_at(now)
+if not tat or tat < now + interval then
+  tat = now + interval
+  set_until(KEYS[3], tat, tat)
+end
 local untl
-if ARGV[1] == '' then
-  -- No Retry-After: until the oldest token still counted returns.
+if ARGV[7] ~= '' then
+  untl = now + tonumber(ARGV[7])
+elseif bursting and ARGV[9] == '1' then
+  -- The burst filled the server's window: wait until our oldest token returns.
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - cooldown)
   local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  if first[2] then untl = tonumber(first[2]) + cooldown else untl = now + cooldown end
-else
-  untl = now + tonumber(ARGV[1])
-end
-local cur = tonumber(redis.call('GET', KEYS[2]))
-if untl > now and (not cur or untl > cur) then
-  set_until(KEYS[2], untl, untl)
-end
-return untl - now
-"""
-)
-
-# Continuous refill (GCRA): KEYS[1] theoretical arrival time (TAT), KEYS[2] pause_until;
-# ARGV[1] limit, ARGV[2] interval (period / limit, us). Returns {delay, new TAT}.
-# The bucket is full at TAT; a start at ``t`` needs ``TAT - t <= (limit - 1) * interval``.
-ACQUIRE_CONTINUOUS = (
-    _NOW
-    + """
-local limit = tonumber(ARGV[1])
-local interval = tonumber(ARGV[2])
-local tat = tonumber(redis.call('GET', KEYS[1])) or now
-if tat < now then tat = now end
-local at = tat - (limit - 1) * interval
-if at < now then at = now end
-local pause = tonumber(redis.call('GET', KEYS[2]))
-if pause and pause > at then at = pause end
-if at > tat then tat = at end
-tat = tat + interval
-set_until(KEYS[1], tat, tat)
-return {at - now, string.format('%.0f', tat)}
-"""
-)
-
-# KEYS[1] TAT; ARGV[1] the TAT this waiter set, ARGV[2] interval: a cancelled waiter gives
-# its place back when nobody queued behind it (best effort, as its reservation is the last).
-UNDO_CONTINUOUS = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  local tat = tonumber(ARGV[1]) - tonumber(ARGV[2])
-  local pttl = redis.call('PTTL', KEYS[1])
-  if pttl > 0 then
-    redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX', pttl)
+  if first[2] and tonumber(first[2]) <= now then
+    untl = tonumber(first[2]) + cooldown
+  else
+    untl = now + cooldown
   end
 end
-return 0
-"""
-
-# KEYS[1] TAT, KEYS[2] pause_until; ARGV[1] delay (us or ''), ARGV[2] limit,
-# ARGV[3] interval. The server's bucket is empty: so is ours (TAT >= now + limit * interval).
-PAUSE_CONTINUOUS = (
-    _NOW
-    + """
-local limit = tonumber(ARGV[2])
-local interval = tonumber(ARGV[3])
-local untl
-if ARGV[1] == '' then untl = now + interval else untl = now + tonumber(ARGV[1]) end
-local cur = tonumber(redis.call('GET', KEYS[2]))
-if untl > now and (not cur or untl > cur) then
-  set_until(KEYS[2], untl, untl)
+if untl and untl > now then
+  local cur = tonumber(redis.call('GET', KEYS[2]))
+  if not cur or untl > cur then set_until(KEYS[2], untl, untl) end
 end
-local tat = tonumber(redis.call('GET', KEYS[1])) or now
-local empty = now + limit * interval
-if tat < empty then
-  set_until(KEYS[1], empty, empty)
-end
-return untl - now
+local hold = now + interval - (burst - 1) * interval
+if untl and untl > hold then hold = untl end
+return fmt(hold)
 """
 )
 
