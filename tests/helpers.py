@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import revclient
@@ -23,3 +27,39 @@ def revio(sb: Sandbox, **kw: Any) -> revclient.AsyncRevio:
     """A Rev.io PSA client on the sandbox, limited like the sandbox unless told otherwise."""
     kw.setdefault("rate_limit", revclient.RateLimit(LIMIT, PERIOD))
     return revclient.AsyncRevio(api_key=sb.revio_api_key, host=sb.revio_host, base_url=sb.url, **kw)
+
+
+WORKER = Path(__file__).parent / "redis_worker.py"
+
+
+def run_workers(n: int, cfg: dict[str, Any], timeout: float = 120) -> list[dict[str, Any]]:
+    """Start ``n`` ``redis_worker.py`` processes, release them together, return their
+    reports."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), json.dumps(cfg)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(n)
+    ]
+    try:
+        for p in procs:  # every worker has imported everything and built its client
+            assert p.stdout is not None
+            assert p.stdout.readline().strip() == "ready"
+        for p in procs:
+            assert p.stdin is not None
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        reports = []
+        for p in procs:
+            out, _ = p.communicate(timeout=timeout)
+            assert p.returncode == 0, out
+            reports.append(json.loads(out.strip().splitlines()[-1]))
+        return reports
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()

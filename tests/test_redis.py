@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import json
 import math
 import os
 import shutil
@@ -20,10 +19,10 @@ import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import pytest
+from helpers import run_workers
 
 import revclient
 from revclient._auth import Token
@@ -43,7 +42,6 @@ except ImportError:
         raise
     pytest.skip("redis-py is missing: pip install 'revclient[redis]'", allow_module_level=True)
 
-WORKER = Path(__file__).with_name("redis_worker.py")
 LIMIT, PERIOD = 20, 0.5
 US = 1_000_000
 
@@ -65,45 +63,13 @@ async def backend(redis_url: str, prefix: str) -> AsyncIterator[RedisBackend]:
         yield b
 
 
-def _run_workers(n: int, cfg: dict[str, Any]) -> list[dict[str, Any]]:
-    """Start ``n`` worker processes, release them together, return their reports."""
-    procs = [
-        subprocess.Popen(
-            [sys.executable, str(WORKER), json.dumps(cfg)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(n)
-    ]
-    try:
-        for p in procs:  # every worker has imported everything and built its client
-            assert p.stdout is not None
-            assert p.stdout.readline().strip() == "ready"
-        for p in procs:
-            assert p.stdin is not None
-            p.stdin.write("go\n")
-            p.stdin.flush()
-        reports = []
-        for p in procs:
-            out, _ = p.communicate(timeout=40)
-            assert p.returncode == 0, out
-            reports.append(json.loads(out.strip().splitlines()[-1]))
-        return reports
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-
-
 # -- several processes, one key ---------------------------------------------------------
 
 
 def test_four_processes_share_one_budget(redis_url: str, prefix: str) -> None:
     per_worker = 30  # 120 requests: six windows' worth
     with Sandbox(rate_limit=(LIMIT, PERIOD)).run_in_thread() as sb:
-        reports = _run_workers(
+        reports = run_workers(
             4,
             {
                 "redis": redis_url,
@@ -147,11 +113,11 @@ def test_four_processes_share_one_exchange(redis_url: str, prefix: str, expired:
         }
         before = 0
         if expired:
-            _run_workers(1, {**cfg, "requests": 1})  # a token is cached in Redis ...
+            run_workers(1, {**cfg, "requests": 1})  # a token is cached in Redis ...
             sb.expire_tokens()  # ... and the server no longer accepts it
             before = sb.stats.keys["revio"].exchanges
             assert before == 1
-        reports = _run_workers(4, cfg)
+        reports = run_workers(4, cfg)
         stats = sb.stats.keys["revio"]
     assert [r["errors"] for r in reports] == [[]] * 4
     assert stats.exchanges - before == 1

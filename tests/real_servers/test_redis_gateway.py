@@ -11,15 +11,11 @@ nothing is refused, a 429 slows the key for a while).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
+from helpers import run_workers
 from real_server_support import in_ci, require
 
 from revclient.testing import Sandbox
@@ -33,7 +29,6 @@ except ImportError:
         raise
     pytest.skip("redis-py is missing: pip install 'revclient[redis]'", allow_module_level=True)
 
-WORKER = Path(__file__).parent.parent / "redis_worker.py"
 LIMIT, PERIOD = 20, 2.0
 WORKERS, TOTAL = 4, 100
 
@@ -45,38 +40,6 @@ def redis_url() -> Iterator[str]:
         yield server.url
 
 
-def _run_workers(n: int, cfg: dict[str, Any]) -> list[dict[str, Any]]:
-    """Start ``n`` worker processes, release them together, return their reports."""
-    procs = [
-        subprocess.Popen(
-            [sys.executable, str(WORKER), json.dumps(cfg)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(n)
-    ]
-    try:
-        for p in procs:  # every worker has imported everything and built its client
-            assert p.stdout is not None
-            assert p.stdout.readline().strip() == "ready"
-        for p in procs:
-            assert p.stdin is not None
-            p.stdin.write("go\n")
-            p.stdin.flush()
-        reports = []
-        for p in procs:
-            out, _ = p.communicate(timeout=120)
-            assert p.returncode == 0, out
-            reports.append(json.loads(out.strip().splitlines()[-1]))
-        return reports
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-
-
 def test_four_processes_pace_one_key_behind_nginx_without_burst(redis_url: str) -> None:
     require("nginx")
     # The upstream serves from its own thread and never answers 429 itself.
@@ -84,7 +47,7 @@ def test_four_processes_pace_one_key_behind_nginx_without_burst(redis_url: str) 
         Sandbox(rate_limit=None).run_in_thread() as sb,
         nginx_gateway(sb.url, rate_per_s=LIMIT / PERIOD) as gw,
     ):
-        reports = _run_workers(
+        reports = run_workers(
             WORKERS,
             {
                 "redis": redis_url,
