@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ._ports import accepts, free_port
+
 __all__ = [
     "Gateway",
     "GatewayUnavailable",
@@ -284,19 +286,6 @@ def _host_port(upstream: str) -> str:
     return f"{parts.hostname}:{parts.port}"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _accepts(port: int) -> bool:
-    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-        return True
-    return False
-
-
 def _tail(path: Path) -> str:
     try:
         return path.read_text(errors="replace")[-2000:].strip()
@@ -332,7 +321,7 @@ def _serve(
     conf = root / f"{what}.conf"
     # The free port may be taken between probing and binding: try a few.
     for attempt in range(3):
-        port = _free_port()
+        port = free_port()
         text = config(port)
         conf.write_text(text)
         with log.open("ab") as err:
@@ -347,7 +336,7 @@ def _serve(
                 start_new_session=True,
             )
         try:
-            _wait_for(functools.partial(_accepts, port), proc, what, f"port {port}", log)
+            _wait_for(functools.partial(accepts, port), proc, what, f"port {port}", log)
         except RuntimeError:
             _stop(proc)
             if attempt == 2 or "in use" not in _tail(log):

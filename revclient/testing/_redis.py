@@ -4,11 +4,12 @@ Redis backend (a real server: the backend is never tested against an imitation).
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from ._ports import accepts, free_port
 
 __all__ = ["RedisServer", "redis_server"]
 
@@ -29,18 +30,11 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def redis_server(*extra: str) -> Iterator[RedisServer]:
     """Start ``redis-server`` on 127.0.0.1 (``extra`` are more server arguments), wait until
     it accepts connections, and stop it on exit."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [*("redis-server", "--port", str(port), "--bind", "127.0.0.1"), *_NO_DISK, *extra],
         stdout=subprocess.DEVNULL,
@@ -48,9 +42,7 @@ def redis_server(*extra: str) -> Iterator[RedisServer]:
     )
     try:
         deadline = time.monotonic() + 10
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-                break
+        while not accepts(port):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"redis-server did not start on port {port}")
             time.sleep(0.02)
