@@ -100,10 +100,14 @@ class RateLimit:
     @property
     def interval(self) -> float:
         """Seconds between the starts of paced requests: ``period / limit`` plus ``jitter``."""
-        base = self.period / self.limit
-        if self.jitter is not None:
-            return base + float(self.jitter)
-        return base + 0.001 + base * 0.01
+        jitter = default_jitter(self) if self.jitter is None else float(self.jitter)
+        return self.period / self.limit + jitter
+
+
+def default_jitter(rate: RateLimit) -> float:
+    """The spacing margin when none is given: 1 ms (a timer's rounding to the millisecond)
+    plus 1 % of ``period / limit`` (arrival jitter grows with the distance to the server)."""
+    return 0.001 + 0.01 * rate.period / rate.limit
 
 
 @attrs.frozen

@@ -95,10 +95,7 @@ class _Pacer:
         if self.slow == self.base:
             return self.base
         rate = 1.0 / self.slow + _RECOVERY * (now - self.changed_at) / (self.period * self.base)
-        if rate * self.base >= 1.0:
-            self.slow = self.base  # fully recovered: nothing left to remember
-            return self.base
-        return 1.0 / rate
+        return self.base if rate * self.base >= 1.0 else 1.0 / rate
 
     def next_time(self, now: float) -> float:
         return self.tat - (self.burst - 1) * self.interval(now)

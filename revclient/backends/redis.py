@@ -152,7 +152,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 from .._auth import Token, TokenCache, make_token
-from .._config import RateLimit
+from .._config import RateLimit, default_jitter
 from ..errors import BackendError, ConfigurationError
 from . import _redis_scripts as lua
 
@@ -366,7 +366,7 @@ class RedisBackend:
         ``period / limit``; see the module docstring)."""
         jitter = self.jitter
         if jitter is None:
-            jitter = 0.001 + 0.01 * rate.period / rate.limit
+            jitter = default_jitter(rate)
         return rate.interval + jitter
 
 
