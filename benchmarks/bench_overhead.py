@@ -21,7 +21,7 @@ from _table import Row, render
 import revclient
 
 N = 4000
-ROUNDS = 5
+ROUNDS = int(__import__("os").environ.get("ROUNDS", "5"))
 
 
 async def _raw(url: str, conc: int) -> float:

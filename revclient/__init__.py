@@ -7,13 +7,15 @@ resources as blocking calls; ``revclient.testing.Sandbox`` serves both APIs loca
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from . import rev23, revio
 from ._client import AsyncRev23, AsyncRevio
 from ._config import RateLimit, RetryPolicy
+from ._log import configure_from_env
+from ._options import NOT_GIVEN, ClientOptions, NotGiven
 from ._pagination import AsyncPaginator, Page, SyncPaginator
+from ._response import APIResponse
 from ._session import SessionManager
+from ._version import __version__
 from .errors import (
     APIError,
     AuthenticationError,
@@ -21,6 +23,8 @@ from .errors import (
     BadRequestError,
     ConfigurationError,
     ConflictError,
+    ConnectError,
+    ConnectTimeoutError,
     NotFoundError,
     PageLimitError,
     PaymentRequiredError,
@@ -28,8 +32,10 @@ from .errors import (
     RateLimitError,
     RequestTimeoutError,
     ResponseDecodeError,
+    ResponseTooLargeError,
     RevError,
     ServerError,
+    TLSError,
     TransportError,
     UnavailableForLegalReasonsError,
     UnprocessableEntityError,
@@ -37,17 +43,25 @@ from .errors import (
 )
 from .rev23.webhooks import Rev23Event, parse_rev23_event
 
+configure_from_env()  # REVCLIENT_LOG=debug|info
+
 __all__ = [
+    "NOT_GIVEN",
     "APIError",
+    "APIResponse",
     "AsyncPaginator",
     "AsyncRev23",
     "AsyncRevio",
     "AuthenticationError",
     "BackendError",
     "BadRequestError",
+    "ClientOptions",
     "ConfigurationError",
     "ConflictError",
+    "ConnectError",
+    "ConnectTimeoutError",
     "NotFoundError",
+    "NotGiven",
     "Page",
     "PageLimitError",
     "PaymentRequiredError",
@@ -56,12 +70,14 @@ __all__ = [
     "RateLimitError",
     "RequestTimeoutError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "Rev23Event",
     "RevError",
     "ServerError",
     "SessionManager",
     "SyncPaginator",
+    "TLSError",
     "TransportError",
     "UnavailableForLegalReasonsError",
     "UnprocessableEntityError",

@@ -19,11 +19,14 @@ import json
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-__all__ = ["Token", "TokenCache", "jwt_expiry"]
+if TYPE_CHECKING:
+    from .backends import TokenStore
+
+__all__ = ["JWTAuth", "Token", "TokenCache", "jwt_expiry"]
 
 
 @attrs.frozen
@@ -163,7 +166,27 @@ class TokenCache:
             ):
                 self._token = None
 
-    def clear(self) -> None:
-        """Forget the cached token unconditionally."""
-        with self._lock:
-            self._token = None
+
+@attrs.define(eq=False)
+class JWTAuth:
+    """The pipeline's auth layer for Rev.io PSA: a bearer JWT from the key's token store.
+
+    ``exchange`` obtains a new token (the key exchange); ``store`` shares one token per
+    key and runs one exchange at a time.
+    """
+
+    store: TokenStore
+    exchange: Callable[[], Awaitable[Token]] = attrs.field(repr=False)
+
+    async def token(self) -> Token:
+        """The key's current token, exchanged first when there is none or it is due."""
+        return await self.store.get(self.exchange)
+
+    async def invalidate(self, failed: Token) -> None:
+        """The server refused ``failed``: drop it, unless another task already replaced it."""
+        await self.store.invalidate(failed)
+
+    @staticmethod
+    def headers(headers: dict[str, str], token: Token) -> dict[str, str]:
+        """``headers`` with the bearer token added."""
+        return {**headers, "Authorization": "Bearer " + token.value}

@@ -2,39 +2,42 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, Final, Self, TypedDict, TypeVar, Unpack
 from urllib.parse import unquote
 
 import aiohttp
-import attrs
 
-from . import __version__
-from ._auth import Token, make_token
+from ._auth import JWTAuth, Token, make_token
 from ._config import (
     RateLimit,
     RetryPolicy,
     check_base_url,
     check_host,
-    check_rate_limit,
-    check_retry,
     check_secret,
     check_tenant,
     check_timeout,
     env_or,
     key_label,
 )
-from ._pipeline import Context, exchange_failed, send
-from ._session import DEFAULT, SessionManager
-from .backends import StateBackend, default_backend
+from ._options import NOT_GIVEN, ClientKwargs, ClientOptions, NotGiven, check_headers
+from ._pipeline import Call, Context, exchange_failed, send
+from ._pool import Pool
+from ._response import APIResponse
+from ._retry import IDEMPOTENT
+from ._version import __version__
+from .backends import TokenStore, default_backend
 from .errors import APIError, ConfigurationError, ResponseDecodeError
-from .rev23._resources import Rev23Resources
-from .revio._resources import RevioResources
+from .rev23._resources import Rev23Resources, Rev23ResourcesWithRawResponse
+from .revio._resources import RevioResources, RevioResourcesWithRawResponse
 
-__all__ = ["AsyncRev23", "AsyncRevio"]
+__all__ = ["AsyncRev23", "AsyncRevio", "DerivedKwargs"]
+
+T = TypeVar("T")
 
 REV23_BASE_URL = "https://cloudappapi.rev23.com"
 REVIO_BASE_URL = "https://api.psarev.io"
@@ -45,54 +48,99 @@ _METHOD = re.compile(r"[A-Z]{3,7}")
 _PATH = re.compile(r"/(?!/)[\x21-\x22\x24-\x3e\x40-\x7e]*")
 
 
+class DerivedKwargs(TypedDict, total=False):
+    """What :meth:`with_options` may change; the budget and the key stay the parent's."""
+
+    timeout: float | None
+    retry: RetryPolicy | None
+    headers: Mapping[str, str] | None
+    max_response_bytes: int
+
+
+_DERIVED: Final = frozenset(DerivedKwargs.__annotations__)
+
+
 class _ClientBase:
-    """Shared by both clients: owns settings, the pipeline context and the lifecycle."""
+    """Shared by both clients: settings, the pipeline context and the lifecycle."""
 
     _api = ""
     _label = ""
+    _auth: JWTAuth | None = None
 
     def _setup(
         self,
         *,
         key: str,
         base_url: str,
-        base_urls: Mapping[str, str] | None,
-        headers: dict[str, str],
-        rate_limit: RateLimit | None,
-        retry: RetryPolicy | None,
-        timeout: float | None,
-        backend: StateBackend | None,
-        allow_insecure: bool,
-        manager: SessionManager | None,
+        auth_headers: dict[str, str],
+        options: ClientKwargs,
+        session: aiohttp.ClientSession | None,
+        manager: Any,
     ) -> None:
-        rate_limit = RateLimit() if rate_limit is DEFAULT else check_rate_limit(rate_limit)
-        retry = check_retry(retry)
-        timeout = check_timeout(timeout)
-        if backend is None:
-            backend = default_backend()
-        self._owns_manager = manager is None
-        self._manager = manager if manager is not None else SessionManager()
-        self._base_url = check_base_url(base_url, "base_url", allow_insecure=allow_insecure)
+        if manager is None:
+            self._options = ClientOptions().merge(options)
+            self._pool = Pool(session=session)
+            self._owns_pool = True
+        else:
+            if session is not None:
+                raise ConfigurationError("pass session= to the SessionManager, not its clients")
+            self._options = manager._defaults.merge(options)
+            self._pool = manager._pool
+            self._owns_pool = False
+        opts = self._options
+        allow = opts.allow_insecure
+        self._base_url = check_base_url(base_url, "base_url", allow_insecure=allow)
         self._bases: dict[str | None, str] = {None: self._base_url}
-        for service, url in (base_urls or {}).items():
+        for service, url in opts.base_urls.items():
             self._bases[service] = check_base_url(
-                url, f"base_urls[{service!r}]", allow_insecure=allow_insecure
+                url, f"base_urls[{service!r}]", allow_insecure=allow
             )
         # The state backend sees a hash of the key, never the key itself.
         self._key_id = hashlib.sha256(f"{self._api}:{key}".encode()).hexdigest()[:32]
-        self._backend = backend
-        self._rate_limit = rate_limit
-        limiter = backend.limiter(self._key_id, rate_limit) if rate_limit is not None else None
-        self._ctx = Context(
-            api=self._api,
-            session=self._manager._session,
-            headers={"Accept": "application/json", "User-Agent": _USER_AGENT, **headers},
-            retry=retry,
-            timeout=aiohttp.ClientTimeout(total=timeout),
-            limiter=limiter,
+        self._backend = opts.backend if opts.backend is not None else default_backend()
+        rate = opts.rate_limit
+        self._limiter = self._backend.limiter(self._key_id, rate) if rate is not None else None
+        self._auth_headers = auth_headers
+        self._ctx = self._context(opts)
+
+    def _context(self, opts: ClientOptions) -> Context:
+        headers = {"Accept": "application/json", "User-Agent": _USER_AGENT}
+        if self._api == "revio":
+            headers["Content-Type"] = "application/json"
+        return Context(
+            session=self._pool,
+            headers={**headers, **opts.headers, **self._auth_headers},
+            retry=opts.retry,
+            timeout=aiohttp.ClientTimeout(total=opts.timeout),
+            max_response_bytes=opts.max_response_bytes,
+            limiter=self._limiter,
+            auth=self._auth,
         )
 
-    async def _call(
+    def _bind_resources(self) -> None:
+        raise NotImplementedError  # each client binds its generated resources
+
+    def with_options(self, **options: Unpack[DerivedKwargs]) -> Self:
+        """A client that differs only in ``timeout``, ``retry``, ``headers`` (added to this
+        client's) or ``max_response_bytes``.
+
+        It shares this client's connection pool, rate budget and token cache; closing it
+        never closes this client's pool. Any other option is a ``ConfigurationError``.
+        """
+        if "headers" in options:
+            options = {
+                **options,
+                "headers": {**self._options.headers, **check_headers(options["headers"])},
+            }
+        derived = copy.copy(self)
+        derived._options = self._options.merge(options, allowed=_DERIVED)
+        derived._owns_pool = False
+        derived._ctx = derived._context(derived._options)
+        derived.__dict__.pop("_raw", None)
+        derived._bind_resources()
+        return derived
+
+    def _prepare(
         self,
         method: str,
         path: str,
@@ -100,18 +148,38 @@ class _ClientBase:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         service: str | None = None,
-    ) -> Any:
-        """Send through the pipeline; used by the generated resources."""
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+    ) -> Call:
+        ctx = self._ctx
+        headers = ctx.headers
+        if extra_headers:
+            headers = {**headers, **check_headers(extra_headers, "extra_headers")}
+        if extra_query:
+            params = {**params, **extra_query} if params else extra_query
         base = self._bases.get(service)
-        if base is None:
-            base = self._base_url
-        return await send(
-            self._ctx,
+        return Call(
             method,
-            base + path,
-            params=_query(params) if params else None,
-            json=json,
+            (self._base_url if base is None else base) + path,
+            _query(params) if params else None,
+            json,
+            headers,
+            ctx.timeout
+            if timeout is NOT_GIVEN
+            else aiohttp.ClientTimeout(total=check_timeout(timeout)),
+            method in IDEMPOTENT,
         )
+
+    async def _respond(self, method: str, path: str, **options: Any) -> APIResponse[Any]:
+        """Send through the pipeline; the answer with its metadata."""
+        return await send(self._ctx, self._prepare(method, path, **options))
+
+    async def _call(
+        self, method: str, path: str, cast: Callable[[APIResponse[Any]], T], **options: Any
+    ) -> T:
+        """Send through the pipeline and ``cast`` the answer; used by the generated resources."""
+        return cast(await send(self._ctx, self._prepare(method, path, **options)))
 
     async def request(
         self,
@@ -120,28 +188,29 @@ class _ClientBase:
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Any:
         """Call any endpoint through the same pipeline (limiter, auth, retries).
 
         ``path`` is relative to the API's base URL and must start with ``/``; it is sent
         as given (percent-encode ids yourself). Returns the decoded JSON body as the server
         sent it (a ``data`` envelope is not unwrapped), or ``None`` for an empty body.
+        ``extra_headers`` and ``extra_query`` add to this call only; ``timeout`` replaces
+        the client's for this call.
         """
-        if not isinstance(method, str) or not _METHOD.fullmatch(method.upper()):
-            raise ConfigurationError(f"method must be an HTTP method such as 'GET', got {method!r}")
-        if (
-            not isinstance(path, str)
-            or not _PATH.fullmatch(path)
-            or (
-                ("/." in path or "%" in path)
-                and any(unquote(seg) in (".", "..") for seg in path.split("/"))
-            )
-        ):
-            raise ConfigurationError(
-                f"path must be an absolute path such as '/api/v2/customers' without query, "
-                f"fragment, whitespace or dot segments (pass params= for the query), got {path!r}"
-            )
-        return await self._call(method.upper(), path, params=params, json=json)
+        method = _check_request(method, path)
+        response = await self._respond(
+            method,
+            path,
+            params=params,
+            json=json,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+        return response.json()
 
     @property
     def key_label(self) -> str:
@@ -151,14 +220,19 @@ class _ClientBase:
     @property
     def rate_limit(self) -> RateLimit | None:
         """The key's budget, or ``None`` when rate limiting is off."""
-        return self._rate_limit
+        return self._options.rate_limit
+
+    @property
+    def options(self) -> ClientOptions:
+        """The options this client was configured with."""
+        return self._options
 
     async def aclose(self) -> None:
-        """Close the client's connection pool if it owns one (not a shared manager's)."""
-        if self._owns_manager:
-            await self._manager.aclose()
+        """Close the client's connection pool if it owns one (not a manager's or a parent's)."""
+        if self._owns_pool:
+            await self._pool.aclose()
 
-    async def __aenter__(self) -> Any:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -168,6 +242,25 @@ class _ClientBase:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _check_request(method: object, path: object) -> str:
+    """The method of ``request()`` upper-cased, once method and path are known to be sane."""
+    if not isinstance(method, str) or not _METHOD.fullmatch(method.upper()):
+        raise ConfigurationError(f"method must be an HTTP method such as 'GET', got {method!r}")
+    if (
+        not isinstance(path, str)
+        or not _PATH.fullmatch(path)
+        or (
+            ("/." in path or "%" in path)
+            and any(unquote(seg) in (".", "..") for seg in path.split("/"))
+        )
+    ):
+        raise ConfigurationError(
+            f"path must be an absolute path such as '/api/v2/customers' without query, "
+            f"fragment, whitespace or dot segments (pass params= for the query), got {path!r}"
+        )
+    return method.upper()
 
 
 def _query(params: Mapping[str, Any]) -> dict[str, str | int | float]:
@@ -190,12 +283,71 @@ def _query(params: Mapping[str, Any]) -> dict[str, str | int | float]:
     return out
 
 
+class RawTransport:
+    """The transport of ``with_raw_response``: every call returns its :class:`APIResponse`,
+    which ``parse()``\\ s into what the plain call returns."""
+
+    def __init__(self, client: _ClientBase) -> None:
+        self._client = client
+
+    async def _call(
+        self, method: str, path: str, cast: Callable[[APIResponse[Any]], T], **options: Any
+    ) -> Any:
+        response = await self._client._respond(method, path, **options)
+        response._cast = cast
+        return response
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+    ) -> APIResponse[Any]:
+        """Like the client's ``request()``; ``.parse()`` gives the decoded JSON body."""
+        response = await self._client._respond(
+            _check_request(method, path),
+            path,
+            params=params,
+            json=json,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+        response._cast = APIResponse.json
+        return response
+
+
+class Rev23WithRawResponse(Rev23ResourcesWithRawResponse):
+    """``AsyncRev23.with_raw_response``: the same resources, answers as ``APIResponse``."""
+
+    def __init__(self, client: AsyncRev23) -> None:
+        transport = RawTransport(client)
+        super().__init__(transport)
+        self.request = transport.request
+
+
+class RevioWithRawResponse(RevioResourcesWithRawResponse):
+    """``AsyncRevio.with_raw_response``: the same resources, answers as ``APIResponse``."""
+
+    def __init__(self, client: AsyncRevio) -> None:
+        transport = RawTransport(client)
+        super().__init__(transport)
+        self.request = transport.request
+
+
 class AsyncRev23(Rev23Resources, _ClientBase):
     """Async client for the REV23 Cloud API (static key headers, 200 requests/min/key).
 
     ``api_key`` and ``tenant`` (the studio subdomain) fall back to ``REV23_API_KEY`` and
     ``REV23_TENANT``; ``base_url`` to ``REV23_BASE_URL``, then
-    ``https://cloudappapi.rev23.com``. Use as ``async with`` or call :meth:`aclose`.
+    ``https://cloudappapi.rev23.com``. ``session`` is your own ``aiohttp.ClientSession``
+    (never closed by revclient); the other options are those of
+    :class:`~revclient.ClientOptions`. Use as ``async with`` or call :meth:`aclose`.
     """
 
     _api = "rev23"
@@ -206,13 +358,9 @@ class AsyncRev23(Rev23Resources, _ClientBase):
         tenant: str | None = None,
         *,
         base_url: str | None = None,
-        rate_limit: RateLimit | None = DEFAULT,
-        retry: RetryPolicy | None = None,
-        timeout: float | None = 30.0,
-        backend: StateBackend | None = None,
-        allow_insecure: bool = False,
-        base_urls: Mapping[str, str] | None = None,
-        _manager: SessionManager | None = None,
+        session: aiohttp.ClientSession | None = None,
+        _manager: Any = None,
+        **options: Unpack[ClientKwargs],
     ) -> None:
         key = check_secret(env_or(api_key, "REV23_API_KEY"), "api_key", "REV23_API_KEY")
         self._tenant = check_tenant(env_or(tenant, "REV23_TENANT"), "REV23_TENANT")
@@ -220,16 +368,20 @@ class AsyncRev23(Rev23Resources, _ClientBase):
         self._setup(
             key=key,
             base_url=env_or(base_url, "REV23_BASE_URL") or REV23_BASE_URL,
-            base_urls=base_urls,
-            headers={"X-Api-Key": key, "X-Tenant-Name": self._tenant},
-            rate_limit=rate_limit,
-            retry=retry,
-            timeout=timeout,
-            backend=backend,
-            allow_insecure=allow_insecure,
+            auth_headers={"X-Api-Key": key, "X-Tenant-Name": self._tenant},
+            options=options,
+            session=session,
             manager=_manager,
         )
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
         Rev23Resources.__init__(self, self)
+
+    @property
+    def with_raw_response(self) -> Rev23WithRawResponse:
+        """The same resources and ``request()``, returning :class:`~revclient.APIResponse`."""
+        return Rev23WithRawResponse(self)
 
     @property
     def tenant(self) -> str:
@@ -241,9 +393,6 @@ class AsyncRev23(Rev23Resources, _ClientBase):
             f"AsyncRev23(tenant={self._tenant!r}, key={self._label!r}, base_url={self._base_url!r})"
         )
 
-    async def __aenter__(self) -> AsyncRev23:
-        return self
-
 
 class AsyncRevio(RevioResources, _ClientBase):
     """Async client for the Rev.io PSA API (API key exchanged for a JWT).
@@ -253,7 +402,8 @@ class AsyncRevio(RevioResources, _ClientBase):
     ``https://api.psarev.io``; ``auth_url`` (where ``/api/v1/auth/api-key/exchange`` is
     posted) to ``REVIO_AUTH_URL``, then ``base_url``. ``base_urls`` maps a service name
     (``"projects"``) to another base URL, since the docs name ``apim.psarev.io`` while
-    public code calls projects there.
+    public code calls projects there. ``session`` and the other options as for
+    :class:`AsyncRev23`.
     """
 
     _api = "revio"
@@ -265,58 +415,89 @@ class AsyncRevio(RevioResources, _ClientBase):
         *,
         base_url: str | None = None,
         auth_url: str | None = None,
-        rate_limit: RateLimit | None = DEFAULT,
-        retry: RetryPolicy | None = None,
-        timeout: float | None = 30.0,
-        backend: StateBackend | None = None,
-        allow_insecure: bool = False,
-        base_urls: Mapping[str, str] | None = None,
-        _manager: SessionManager | None = None,
+        session: aiohttp.ClientSession | None = None,
+        _manager: Any = None,
+        **options: Unpack[ClientKwargs],
     ) -> None:
         key = check_secret(env_or(api_key, "REVIO_API_KEY"), "api_key", "REVIO_API_KEY")
         self._host = check_host(env_or(host, "REVIO_HOST"), "REVIO_HOST")
         self._label = key_label("revio", key)
-        base = env_or(base_url, "REVIO_BASE_URL") or REVIO_BASE_URL
         self._setup(
             key=key,
-            base_url=base,
-            base_urls=base_urls,
-            headers={"X-Revio-Host": self._host, "Content-Type": "application/json"},
-            rate_limit=rate_limit,
-            retry=retry,
-            timeout=timeout,
-            backend=backend,
-            allow_insecure=allow_insecure,
+            base_url=env_or(base_url, "REVIO_BASE_URL") or REVIO_BASE_URL,
+            auth_headers={"X-Revio-Host": self._host},
+            options=options,
+            session=session,
             manager=_manager,
         )
-        auth = check_base_url(
+        self._auth_url = check_base_url(
             env_or(auth_url, "REVIO_AUTH_URL") or self._base_url,
             "auth_url",
-            allow_insecure=allow_insecure,
+            allow_insecure=self._options.allow_insecure,
         )
-        self._exchange_url = auth + EXCHANGE_PATH
-        self._exchange_body = {"apiKey": key}
-        self._tokens = self._backend.token_store(self._key_id)
-        # The exchange goes through the same pipeline and the same key's limiter, without a
-        # token (it is how one is obtained) and without X-Revio-Host (the docs send none).
-        self._exchange_ctx = attrs.evolve(
-            self._ctx,
-            headers={k: v for k, v in self._ctx.headers.items() if k != "X-Revio-Host"},
-        )
-        self._ctx.tokens = self._tokens
-        self._ctx.exchange = self._exchange
+        self._tokens: TokenStore = self._backend.token_store(self._key_id)
+        # The exchange's context is made while self._auth is still None: it needs no token.
+        exchange = _Exchange(self._context(self._options), self._auth_url, key)
+        self._auth = JWTAuth(self._tokens, exchange)
+        self._ctx = self._context(self._options)
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
         RevioResources.__init__(self, self)
 
-    async def _exchange(self) -> Token:
+    @property
+    def with_raw_response(self) -> RevioWithRawResponse:
+        """The same resources and ``request()``, returning :class:`~revclient.APIResponse`."""
+        return RevioWithRawResponse(self)
+
+    @property
+    def host(self) -> str:
+        """The PSA site's domain sent as ``X-Revio-Host``."""
+        return self._host
+
+    @property
+    def auth_url(self) -> str:
+        """The base URL ``/api/v1/auth/api-key/exchange`` is posted to."""
+        return self._auth_url
+
+    @property
+    def exchanges(self) -> int:
+        """Key exchanges started for this key in this process (shared by its clients)."""
+        return int(getattr(self._tokens, "exchanges", 0))
+
+    def __repr__(self) -> str:
+        return f"AsyncRevio(host={self._host!r}, key={self._label!r}, base_url={self._base_url!r})"
+
+
+class _Exchange:
+    """The key exchange: ``POST {auth_url}/api/v1/auth/api-key/exchange`` for a JWT.
+
+    It goes through the same pipeline and the key's limiter, without a token (it is how one
+    is obtained) and without ``X-Revio-Host`` (the docs send none).
+    """
+
+    def __init__(self, ctx: Context, auth_url: str, key: str) -> None:
+        ctx.headers = {k: v for k, v in ctx.headers.items() if k != "X-Revio-Host"}
+        self._ctx = ctx
+        self._url = auth_url + EXCHANGE_PATH
+        self._body = {"apiKey": key}
+
+    def __repr__(self) -> str:
+        return f"_Exchange({self._url!r})"
+
+    async def __call__(self) -> Token:
+        call = Call(
+            "POST",
+            self._url,
+            None,
+            self._body,
+            self._ctx.headers,
+            self._ctx.timeout,
+            True,
+            secret=True,
+        )
         try:
-            body = await send(
-                self._exchange_ctx,
-                "POST",
-                self._exchange_url,
-                json=self._exchange_body,
-                secret_body=True,
-                replayable=True,
-            )
+            body = (await send(self._ctx, call)).json()
         except APIError as exc:
             if 400 <= exc.status < 500 and exc.status != 429:
                 raise exchange_failed(exc) from None
@@ -328,19 +509,3 @@ class AsyncRevio(RevioResources, _ClientBase):
                 "the key exchange answer has no data.token string; the auth_url may be wrong"
             )
         return make_token(token)
-
-    @property
-    def host(self) -> str:
-        """The PSA site's domain sent as ``X-Revio-Host``."""
-        return self._host
-
-    @property
-    def exchanges(self) -> int:
-        """Key exchanges started for this key in this process (shared by its clients)."""
-        return int(getattr(self._tokens, "exchanges", 0))
-
-    def __repr__(self) -> str:
-        return f"AsyncRevio(host={self._host!r}, key={self._label!r}, base_url={self._base_url!r})"
-
-    async def __aenter__(self) -> AsyncRevio:
-        return self

@@ -390,6 +390,12 @@ def _signature(ep: Endpoint, *, style: str) -> tuple[list[str], list[str]]:
     if ep.pagination or ep.method == "GET":
         kw.append("params: Mapping[str, Any] | None = None")
         kwfwd.append("params")
+    kw += [
+        "extra_headers: Mapping[str, str] | None = None",
+        "extra_query: Mapping[str, Any] | None = None",
+        "timeout: float | NotGiven | None = NOT_GIVEN",
+    ]
+    kwfwd += _PER_CALL
     # Required keyword-only arguments first reads better; Python allows any order.
     decl = ["self", *params]
     if kw:
@@ -397,6 +403,10 @@ def _signature(ep: Endpoint, *, style: str) -> tuple[list[str], list[str]]:
         decl.extend(kw)
     fwd = forward + [f"{name}={name}" for name in kwfwd]
     return decl, fwd
+
+
+#: Per-call options every method takes and passes on to the transport.
+_PER_CALL = ["extra_headers", "extra_query", "timeout"]
 
 
 def _returns(ep: Endpoint, *, sync: bool) -> str:
@@ -443,6 +453,11 @@ def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool = False) -> str:
         parts.append(f"An empty answer gives an empty ``{ep.response}``.")
     elif ep.empty_response == "none" and ep.response:
         parts.append("Returns ``None`` when the server answers with an empty body.")
+    parts.append(
+        "``extra_headers`` and ``extra_query`` add to this call's request"
+        + ("s" if ep.pagination else "")
+        + "; ``timeout`` replaces the client's for it."
+    )
     return "\n\n".join(parts)
 
 
@@ -483,21 +498,29 @@ def _async_body(spec: Spec, ep: Endpoint) -> str:
         lines.append("    max_pages=max_pages,")
         if ep.service:
             lines.append(f'    service="{ep.service}",')
+        lines += [f"    {name}={name}," for name in _PER_CALL]
         lines.append(")")
         return "\n".join(lines)
-    call_args = [f'"{ep.method}"', path]
+    call_args = [f'"{ep.method}"', path, _cast(ep)]
     if ep.method == "GET":
         call_args.append(f"params={query}")
     if ep.body is not None:
         pairs = ", ".join(f'"{f.wire}": {f.attr}' for f in ep.body)
         call_args.append(f"json=wire_body({{{pairs}}}, extra)")
+    call_args += [f"{name}={name}" for name in _PER_CALL]
     call = f"await self._transport._call({', '.join(call_args)}{service})"
+    return call if ep.response is None else f"return {call}"
+
+
+def _cast(ep: Endpoint) -> str:
+    """How the transport turns the answer into the method's result (see ``_models``)."""
     if ep.response is None:
-        return call
+        return "nothing"
     if ep.empty_response == "none":
-        return f"body = {call}\nreturn parse_optional({ep.response}, body)"
-    empty = ', empty="ok"' if ep.empty_response == "ok" else ""
-    return f"body = {call}\nreturn parse_one({ep.response}, body{empty})"
+        return f"optional({ep.response})"
+    if ep.empty_response == "ok":
+        return f"one_or_empty({ep.response})"
+    return f"one({ep.response})"
 
 
 def _indent(text: str, n: int) -> str:
@@ -521,28 +544,23 @@ def _std_imports(types: set[str], *, functools: bool) -> str:
 def render_resources(spec: Spec) -> str:
     """The ``_resources.py`` module of one API."""
     eps = spec.endpoints
-    has = {
-        "paginated": any(e.pagination for e in eps),
-        "path": any(e.path_params for e in eps),
-        "body": any(e.body is not None for e in eps),
-        "one": any(e.response and not e.pagination and e.empty_response != "none" for e in eps),
-        "optional": any(e.response and e.empty_response == "none" for e in eps),
-    }
     body_types = {f.type for e in eps for f in (e.body or []) + e.query}
     out = [_header(spec, "async resources")]
     out.append(_std_imports(body_types, functools=False))
-    helpers = [n for n, k in (("parse_one", "one"), ("parse_optional", "optional"),
-                              ("wire_body", "body")) if has[k]]  # fmt: skip
-    if helpers:
-        out.append(f"from .._models import {', '.join(helpers)}\n")
-    if has["paginated"]:
+    casts = {_cast(e).split("(")[0] for e in eps if not e.pagination}
+    if any(e.body is not None for e in eps):
+        casts.add("wire_body")
+    out.append(f"from .._models import {', '.join(sorted(casts))}\n")
+    out.append("from .._options import NOT_GIVEN, NotGiven\n")
+    if any(e.pagination for e in eps):
         out.append("from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator\n")
-    transport = ["Transport"] + (["encode_path"] if has["path"] else [])
-    out.append(f"from .._transport import {', '.join(transport)}\n")
+    transport = ["Transport"] + (["encode_path"] if any(e.path_params for e in eps) else [])
+    out.append(f"from .._transport import {', '.join(transport)}, to_raw_response\n")
     models = sorted({e.response for e in eps if e.response})
     out.append(f"from ._models import {', '.join(models)}\n\n")
     resources = _resources(spec)
     names = [spec.class_name, *(_resource_class(r) for r in resources)]
+    names += [f"{n}WithRawResponse" for n in names]
     out.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(names)) + "]\n")
     for resource, endpoints in resources.items():
         cls = _resource_class(resource)
@@ -571,6 +589,46 @@ def render_resources(spec: Spec) -> str:
     out.append("\n    def __init__(self, transport: Transport) -> None:\n")
     for resource in resources:
         out.append(f"        self.{resource} = {_resource_class(resource)}(transport)\n")
+    out.append(_raw_classes(spec, resources, sync=False))
+    return "".join(out)
+
+
+def _raw_classes(spec: Spec, resources: dict[str, list[Endpoint]], *, sync: bool) -> str:
+    """The ``with_raw_response`` twins: the resources' methods (not the lists, whose pages
+    carry ``page.response``) typed to return ``APIResponse``. At run time each is the plain
+    method of a resource built on the raw transport."""
+    prefix = "Sync" if sync else ""
+    wrap = "to_raw_response_sync" if sync else "to_raw_response"
+    out = []
+    for resource, endpoints in resources.items():
+        cls = f"{prefix}{_resource_class(resource)}"
+        out.append(f"\n\nclass {cls}WithRawResponse:\n")
+        out.append(
+            _doc(f":class:`{cls}` whose methods return :class:`~revclient.APIResponse`.", 4) + "\n"
+        )
+        out.append(f"    def __init__(self, resource: {cls}) -> None:\n")
+        for ep in endpoints:
+            if not ep.pagination:
+                out.append(f"        self.{ep.name} = {wrap}(resource.{ep.name})\n")
+    cls = f"{prefix}{spec.class_name}"
+    out.append(f"\n\nclass {cls}WithRawResponse:\n")
+    out.append(_doc("The resources of ``with_raw_response``, built on its transport.", 4) + "\n")
+    for resource in resources:
+        out.append(f"    {resource}: {prefix}{_resource_class(resource)}WithRawResponse\n")
+    if sync:
+        args = f"portal: BlockingPortal, resources: {spec.class_name}"
+        out.append(f"\n    def __init__(self, {args}) -> None:\n")
+        for resource in resources:
+            name = f"Sync{_resource_class(resource)}"
+            out.append(
+                f"        self.{resource} = {name}WithRawResponse"
+                f"({name}(portal, resources.{resource}))\n"
+            )
+    else:
+        out.append("\n    def __init__(self, transport: Transport) -> None:\n")
+        for resource in resources:
+            name = _resource_class(resource)
+            out.append(f"        self.{resource} = {name}WithRawResponse({name}(transport))\n")
     return "".join(out)
 
 
@@ -582,13 +640,16 @@ def render_sync_resources(spec: Spec) -> str:
     out = [_header(spec, "blocking resources, driven through an anyio portal")]
     out.append(_std_imports(body_types, functools=True))
     out.append("from anyio.from_thread import BlockingPortal\n\n")
+    out.append("from .._options import NOT_GIVEN, NotGiven\n")
     if any(e.pagination for e in eps):
         out.append("from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator\n")
+    out.append("from .._transport import to_raw_response_sync\n")
     models = sorted({e.response for e in eps if e.response})
     out.append(f"from ._models import {', '.join(models)}\n")
     classes = ", ".join(sorted([spec.class_name, *(_resource_class(r) for r in resources)]))
     out.append(f"from ._resources import {classes}\n\n")
     names = [f"Sync{spec.class_name}", *(f"Sync{_resource_class(r)}" for r in resources)]
+    names += [f"{n}WithRawResponse" for n in names]
     out.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(names)) + "]\n")
     for resource, endpoints in resources.items():
         cls = _resource_class(resource)
@@ -622,6 +683,7 @@ def render_sync_resources(spec: Spec) -> str:
             f"        self.{resource} = Sync{_resource_class(resource)}"
             f"(portal, resources.{resource})\n"
         )
+    out.append(_raw_classes(spec, resources, sync=True))
     return "".join(out)
 
 

@@ -57,7 +57,7 @@ class RateLimit:
     ``margin`` (seconds) is added to every token's return time (``None``: 1 ms plus 0.05 % of
     the period, 31 ms for a minute); ``jitter`` (seconds) is added to the spacing between
     paced requests to absorb arrival jitter (``None``: 1 ms plus 1 % of ``period / limit``,
-    4 ms at 200 per minute).
+    4 ms at 200 per minute; see :func:`default_jitter`).
     """
 
     limit: int = attrs.field(default=200, validator=_positive_int)
@@ -106,8 +106,13 @@ class RateLimit:
 
 def default_jitter(rate: RateLimit) -> float:
     """The spacing margin when none is given: 1 ms (a timer's rounding to the millisecond)
-    plus 1 % of ``period / limit`` (arrival jitter grows with the distance to the server)."""
-    return 0.001 + 0.01 * rate.period / rate.limit
+    plus 1 % of ``period / limit`` (arrival jitter grows with the distance to the server).
+
+    The 1 ms part is capped at a tenth of ``period / limit``, so that a large budget (a
+    thousand requests a second and more) is not capped at a thousand by the margin itself.
+    """
+    base = rate.period / rate.limit
+    return min(0.001, 0.1 * base) + 0.01 * base
 
 
 @attrs.frozen

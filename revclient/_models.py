@@ -12,11 +12,12 @@ function call per item, nothing more.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import attrs
 import cattrs
@@ -24,11 +25,18 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from .errors import ResponseDecodeError
 
+if TYPE_CHECKING:
+    from ._response import APIResponse
+
 __all__ = [
     "Id",
     "Model",
     "camel",
     "converter",
+    "nothing",
+    "one",
+    "one_or_empty",
+    "optional",
     "parse_one",
     "parse_optional",
     "register_models",
@@ -36,7 +44,6 @@ __all__ = [
     "structure_items",
     "unwrap",
     "wire_body",
-    "wire_field",
 ]
 
 #: An entity id: an integer when the server sends a number or a numeric string, else the string.
@@ -369,11 +376,6 @@ def unwrap(body: Any) -> tuple[Any, str]:
     return body, ""
 
 
-def wire_field(name: str) -> Any:
-    """An optional attrs field whose wire name is not the camelCase of its attribute."""
-    return attrs.field(default=None, metadata={"wire": name})
-
-
 def parse_one(cls: type[M], body: Any, *, empty: Literal["error", "ok"] = "error") -> M:
     """Structure a single-item answer, unwrapping a ``data`` envelope when present.
 
@@ -408,3 +410,30 @@ def wire_body(fields: Mapping[str, Any], extra: Mapping[str, Any] | None) -> dic
     if extra:
         out.update(extra)
     return out
+
+
+# ---------------------------------------------------------------- casts for the transport
+# A generated method passes one of these to ``Transport._call``: how its answer becomes its
+# result. One callable per model, made once.
+
+
+@functools.cache
+def one(cls: type[M]) -> Callable[[APIResponse[Any]], M]:
+    """The answer holds one ``cls`` (an empty body is an error)."""
+    return lambda response: parse_one(cls, response.json())
+
+
+@functools.cache
+def one_or_empty(cls: type[M]) -> Callable[[APIResponse[Any]], M]:
+    """The answer holds one ``cls``; an empty body (some writes send none) gives ``cls()``."""
+    return lambda response: parse_one(cls, response.json(), empty="ok")
+
+
+@functools.cache
+def optional(cls: type[M]) -> Callable[[APIResponse[Any]], M | None]:
+    """The answer holds one ``cls``, or nothing (``None``)."""
+    return lambda response: parse_optional(cls, response.json())
+
+
+def nothing(response: APIResponse[Any]) -> None:
+    """The answer's body is of no interest (a delete)."""

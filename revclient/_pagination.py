@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 import attrs
 
 from ._models import Model, structure_items
+from ._options import NOT_GIVEN, NotGiven
+from ._response import APIResponse
 from .errors import ConfigurationError, PageLimitError, ResponseDecodeError
 
 if TYPE_CHECKING:
@@ -49,7 +51,8 @@ class Page(Generic[T]):
     """One page of a list: ``items``, whether the server may have more (``has_next``), and
     the raw body. ``page`` is the page number (page-number lists), ``next_cursor`` the cursor
     of the following page (cursor lists, or lists that send one), ``total`` the item count
-    the server reported, if it did.
+    the server reported, if it did, and ``response`` the :class:`~revclient.APIResponse` it
+    came from (status, headers, request id, attempts, timings).
 
     Without metadata from the server ``has_next`` is a guess from the page length: a full
     page says "maybe", so the next page may turn out empty.
@@ -61,6 +64,7 @@ class Page(Generic[T]):
     page: int | None = None
     next_cursor: str | None = None
     total: int | None = None
+    response: APIResponse[Any] | None = attrs.field(default=None, eq=False, repr=False)
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
@@ -171,6 +175,7 @@ class AsyncPaginator(Generic[T]):
         "_item",
         "_max_pages",
         "_method",
+        "_options",
         "_page_param",
         "_page_size",
         "_params",
@@ -197,6 +202,9 @@ class AsyncPaginator(Generic[T]):
         max_pages: int = DEFAULT_MAX_PAGES,
         service: str | None = None,
         method: str = "GET",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> None:
         for name, value in (("concurrency", concurrency), ("max_pages", max_pages)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -220,6 +228,14 @@ class AsyncPaginator(Generic[T]):
         self._max_pages = max_pages
         self._service = service
         self._method = method
+        # Per-call options, for every page's request.
+        self._options: dict[str, Any] = {}
+        if extra_headers:
+            self._options["extra_headers"] = extra_headers
+        if extra_query:
+            self._options["extra_query"] = extra_query
+        if timeout is not NOT_GIVEN:
+            self._options["timeout"] = timeout
 
     def __repr__(self) -> str:
         return f"<AsyncPaginator {self._method} {self._path} -> {self._item.__name__}>"
@@ -263,19 +279,24 @@ class AsyncPaginator(Generic[T]):
             params[self._size_param] = self._page_size
         return params
 
-    async def _fetch(self, page: int | None, cursor: str | None = None) -> Any:
+    async def _fetch(self, page: int | None, cursor: str | None = None) -> APIResponse[Any]:
         return await self._transport._call(
             self._method,
             self._path,
+            _answer,
             params=self._request_params(page, cursor),
             service=self._service,
+            **self._options,
         )
 
     # ------------------------------------------------------------- page-number lists
 
-    def _number_page(self, body: Any, number: int, seen: int, threshold: int | None) -> Page[T]:
+    def _number_page(
+        self, response: APIResponse[Any], number: int, seen: int, threshold: int | None
+    ) -> Page[T]:
         """Build page ``number``; ``seen`` items came before it, ``threshold`` is the learned
         server page size (``None`` on the first page)."""
+        body = response.json()
         env = detect_envelope(body)
         items = structure_items(self._item, env.items, env.path)
         n = len(items)
@@ -293,7 +314,7 @@ class AsyncPaginator(Generic[T]):
             has_next = True
         else:
             has_next = n >= threshold
-        return Page(items, has_next, body, number, env.cursor, env.total)
+        return Page(items, has_next, body, number, env.cursor, env.total, response)
 
     async def _number_pages(self) -> AsyncGenerator[Page[T], None]:
         first = self._number_page(await self._fetch(1), 1, 0, None)
@@ -307,7 +328,7 @@ class AsyncPaginator(Generic[T]):
         last = self._max_pages
         if first.total is not None and threshold:
             last = min(last, -(-first.total // threshold))
-        pending: dict[int, asyncio.Task[Any]] = {}
+        pending: dict[int, asyncio.Future[APIResponse[Any]]] = {}
         scheduled = 1
         number = 2
         try:
@@ -318,8 +339,8 @@ class AsyncPaginator(Generic[T]):
                     scheduled += 1
                     pending[scheduled] = asyncio.ensure_future(self._fetch(scheduled))
                 task = pending.pop(number, None)
-                body = await task if task is not None else await self._fetch(number)
-                page = self._number_page(body, number, seen, threshold)
+                response = await task if task is not None else await self._fetch(number)
+                page = self._number_page(response, number, seen, threshold)
                 if page.items:
                     yield page
                 if not page.has_next:
@@ -335,13 +356,14 @@ class AsyncPaginator(Generic[T]):
 
     # ------------------------------------------------------------- cursor lists
 
-    def _cursor_page(self, body: Any, number: int, used: set[str]) -> Page[T]:
+    def _cursor_page(self, response: APIResponse[Any], number: int, used: set[str]) -> Page[T]:
+        body = response.json()
         env = detect_envelope(body)
         items = structure_items(self._item, env.items, env.path)
         cursor = env.cursor
         # No cursor, a cursor seen before (a loop), or an explicit "no more": stop.
         has_next = cursor is not None and cursor not in used and env.has_more is not False
-        return Page(items, has_next, body, number, cursor, env.total)
+        return Page(items, has_next, body, number, cursor, env.total, response)
 
     async def _cursor_pages(self) -> AsyncGenerator[Page[T], None]:
         used: set[str] = set()
@@ -358,6 +380,10 @@ class AsyncPaginator(Generic[T]):
             assert cursor is not None  # has_next implies a cursor
             used.add(cursor)
             number += 1
+
+
+def _answer(response: APIResponse[Any]) -> APIResponse[Any]:
+    return response
 
 
 _DONE = object()

@@ -1,256 +1,296 @@
-"""The request pipeline: the one loop that sends, classifies and retries.
+"""The request pipeline in three layers (httpx is the model).
 
-Per attempt: auth headers (from the token cache; the exchange itself comes back through
-this function) -> a token from the key's bucket -> send -> read -> return the token ->
-classify: 2xx decode; 401 with a JWT: invalidate that JWT and re-authenticate once; 429:
-let the key learn from it, pause the whole key and retry without spending an attempt;
-5xx or a broken connection: back off and retry when the request may be replayed; anything
-else: raise the typed error. Auth headers come before the bucket so that a key exchange
-never waits for a token held by a request that is itself waiting for the exchange.
+- :func:`send`, the retry loop: it asks :func:`revclient._retry.decide` after every
+  failed attempt whether and when to try again, and acts on the answer.
+- :func:`_send_handling_auth`, the auth layer: it adds the key's JWT (Rev.io PSA) and on
+  401 drops that token, gets a new one and tries once more. The token comes before the
+  bucket so that a key exchange never waits behind requests that wait for it.
+- :func:`_send_once`, one attempt: a token from the key's bucket, send, read (bounded by
+  ``max_response_bytes``), the token back, and aiohttp's exceptions mapped into
+  revclient's own :class:`~revclient.TransportError` subclasses. Nothing above this layer
+  sees an aiohttp type.
 
-Nothing else in revclient retries. The decisions (what is retryable, how long to back
-off, what Retry-After means) are in :mod:`revclient._retry`.
+Nothing else in revclient retries: aiohttp's own resend is off (see :mod:`revclient._pool`),
+so one token from the bucket is one request on the wire.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json as _json
+import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import attrs
+from multidict import CIMultiDictProxy
 
-from ._auth import Token
+from ._auth import JWTAuth
 from ._config import RetryPolicy
-from ._retry import IDEMPOTENT, backoff, parse_retry_after, retry_failure, retry_status
+from ._response import APIResponse
+from ._retry import Outcome, decide, parse_retry_after
 from .errors import (
     APIError,
     AuthenticationError,
+    ConnectError,
+    ConnectTimeoutError,
     RequestTimeoutError,
-    ResponseDecodeError,
+    ResponseTooLargeError,
+    TLSError,
     TransportError,
     error_for_status,
 )
 
 if TYPE_CHECKING:
-    from .backends import Limiter, TokenStore
+    from .backends import Limiter
 
-__all__ = ["Context", "exchange_failed", "send"]
+__all__ = ["Call", "Context", "exchange_failed", "send"]
 
 log = logging.getLogger("revclient")
 
 
 @attrs.define(eq=False, slots=True)
 class Context:
-    """Everything the pipeline needs about one client, computed once at construction."""
+    """What the pipeline needs about one client, computed once at construction."""
 
-    api: str
     session: Callable[[], aiohttp.ClientSession]
     headers: dict[str, str] = attrs.field(repr=False)
     retry: RetryPolicy
     timeout: aiohttp.ClientTimeout
+    max_response_bytes: int
     limiter: Limiter | None = None
-    tokens: TokenStore | None = None
-    exchange: Callable[[], Awaitable[Token]] | None = attrs.field(default=None, repr=False)
+    auth: JWTAuth | None = None
 
 
-async def send(
-    ctx: Context,
-    method: str,
-    url: str,
-    *,
-    params: Mapping[str, Any] | None = None,
-    json: Any = None,
-    secret_body: bool = False,
-    replayable: bool | None = None,
-) -> Any:
-    """Send ``method url`` until it succeeds or the policy gives up; the decoded JSON body.
+@attrs.define(eq=False, slots=True)
+class Call:
+    """One call through the pipeline: what to send, and the tally the answer reports.
 
-    ``secret_body`` marks an answer that carries a secret (the key exchange): it is then
-    never quoted in an error. ``replayable`` overrides the method's idempotency (the key
-    exchange is a POST that is safe to repeat). Returns ``None`` for an empty body.
+    ``secret`` marks an answer that carries a secret (the key exchange): it is never quoted
+    in an error. ``idempotent`` says whether it may be sent again after it reached the
+    server (the key exchange is a POST that may).
     """
-    policy = ctx.retry
+
+    method: str
+    url: str
+    params: Mapping[str, Any] | None
+    json: Any = attrs.field(repr=False)
+    headers: dict[str, str] = attrs.field(repr=False)
+    timeout: aiohttp.ClientTimeout
+    idempotent: bool
+    secret: bool = False
+    attempts: int = 0  # requests put on the wire
+    rate_limit_wait: float = 0.0  # seconds spent waiting for the bucket
+    started: float = 0.0  # loop time of the first attempt
+
+
+@attrs.define(eq=False, slots=True)
+class _Answer:
+    """One HTTP answer, read in full, and the bucket lease it was sent under."""
+
+    status: int
+    headers: CIMultiDictProxy[str]
+    body: bytes
+    lease: object
+
+
+async def send(ctx: Context, call: Call) -> APIResponse[Any]:
+    """Send ``call`` until it succeeds or the retry policy gives up.
+
+    Returns the successful answer (its ``cast`` is the identity; callers set their own);
+    raises the typed :class:`~revclient.APIError` or :class:`~revclient.TransportError`.
+    """
     loop = asyncio.get_running_loop()
-    started = loop.time()
-    debug = log.isEnabledFor(logging.DEBUG)
-    idempotent = method in IDEMPOTENT if replayable is None else replayable
+    call.started = loop.time()
+    failures = 0  # attempts that count against max_attempts
+    throttled = 0  # 429s, which do not
     limiter = ctx.limiter
-    tokens = ctx.tokens  # None for REV23 and for the key exchange itself
-    attempt = 0
-    free = 0  # attempts that spent nothing: answered 429, or retried after re-authenticating
-    reauthenticated = False
     while True:
-        attempt += 1
-        headers = ctx.headers
-        token: Token | None = None
-        if tokens is not None and ctx.exchange is not None:
-            token = await tokens.get(ctx.exchange)
-            headers = {**headers, "Authorization": "Bearer " + token.value}
-        waited = 0.0
-        lease: object = None
-        if limiter is not None:
-            if debug:
-                before = loop.time()
-                lease = await limiter.acquire()
-                waited = loop.time() - before
-            else:
-                lease = await limiter.acquire()
-        sent_at = loop.time()
-        failure: TransportError | None = None
+        answer: _Answer | None = None
         try:
-            async with ctx.session().request(
-                method,
-                url,
-                params=params,
-                json=json,
-                headers=headers,
-                timeout=ctx.timeout,
-                allow_redirects=False,  # a redirect must never carry our key to another host
-            ) as resp:
-                body = await resp.read()
-                status = resp.status
-                resp_headers = resp.headers
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            failure = _transport_error(exc, method, url, attempt)
-        finally:
-            if limiter is not None:
-                await limiter.release(lease)
-
-        if debug:
-            log.debug(
-                "%s %s -> %s (attempt %d, rate-limit wait %.3fs, %.1f ms)",
-                method,
-                url,
-                status if failure is None else type(failure.__cause__).__name__,
-                attempt,
-                waited,
-                (loop.time() - sent_at) * 1000,
-            )
-        if failure is not None:
-            if retry_failure(failure.__cause__, idempotent) and await _may_retry(
-                policy, attempt - free, started, loop
-            ):
+            answer = await _send_handling_auth(ctx, call)
+        except TransportError as exc:
+            outcome = Outcome(error=exc)
+        else:
+            status = answer.status
+            if 200 <= status < 300:
+                return APIResponse(
+                    status=status,
+                    headers=answer.headers,
+                    method=call.method,
+                    url=call.url,
+                    attempts=call.attempts,
+                    elapsed=loop.time() - call.started,
+                    rate_limit_wait=call.rate_limit_wait,
+                    content=answer.body,
+                    cast=_itself,
+                    secret=call.secret,
+                )
+            retry_after = parse_retry_after(answer.headers) if status == 429 else None
+            outcome = Outcome(status, retry_after=retry_after)
+        retry = decide(
+            outcome,
+            failures + 1,
+            loop.time() - call.started,
+            call.idempotent,
+            ctx.retry,
+            paced=limiter is not None,
+            throttled=throttled,
+        )
+        if retry is None:
+            if answer is None:
+                assert outcome.error is not None
+                raise outcome.error
+            raise _api_error(answer, call, outcome.retry_after)
+        if retry.throttled:
+            throttled += 1
+            log.info("%s %s: 429, waiting %.3fs", call.method, call.url, retry.delay)
+            if limiter is not None and answer is not None:
+                # The key pauses and learns; this request waits its turn in the bucket.
+                await limiter.pause(outcome.retry_after, answer.lease)
                 continue
-            raise failure
-
-        if 200 <= status < 300:
-            return _decode(body, resp_headers, method, url, secret_body)
-
-        if status == 401 and token is not None and not reauthenticated and tokens is not None:
-            # The JWT may have expired early or been revoked: one fresh exchange, one retry.
-            await tokens.invalidate(token)
-            reauthenticated = True
-            free += 1
-            continue
-
-        if status == 429:
-            # Not a failed attempt: the key pauses and the request waits its turn again,
-            # for as long as the wait fits max_retry_after and total_timeout.
-            retry_after = parse_retry_after(resp_headers)
-            wait = retry_after
-            if limiter is None:  # no limiter slows the key down: back off as well
-                wait = max(retry_after or 0.0, backoff(policy, free + 1))
-            if (wait is not None and wait > policy.max_retry_after) or (
-                loop.time() - started + (wait or 0.0) > policy.total_timeout
-            ):
-                raise _api_error(status, body, resp_headers, method, url, retry_after)
-            free += 1
-            if limiter is not None:
-                await limiter.pause(retry_after, lease)  # the next acquire() waits it out
-            elif wait:
-                await asyncio.sleep(wait)
-            continue
-
-        if retry_status(status, idempotent) and await _may_retry(
-            policy, attempt - free, started, loop
-        ):
-            continue
-        raise _api_error(status, body, resp_headers, method, url, None)
+        else:
+            failures += 1
+            log.info(
+                "%s %s: %s; retry %d of %d in %.3fs",
+                call.method,
+                call.url,
+                outcome.status or type(outcome.error).__name__,
+                failures,
+                ctx.retry.max_attempts - 1,
+                retry.delay,
+            )
+        await asyncio.sleep(retry.delay)
 
 
-async def _may_retry(
-    policy: RetryPolicy,
-    attempt: int,
-    started: float,
-    loop: asyncio.AbstractEventLoop,
-) -> bool:
-    """Sleep before the next attempt and say yes, or say no when the policy is spent."""
-    if attempt >= policy.max_attempts:
-        return False
-    delay = backoff(policy, attempt)
-    if loop.time() - started + delay > policy.total_timeout:
-        return False
-    log.debug("retrying in %.3fs (attempt %d of %d)", delay, attempt + 1, policy.max_attempts)
-    await asyncio.sleep(delay)
-    return True
+async def _send_handling_auth(ctx: Context, call: Call) -> _Answer:
+    """One attempt with the key's JWT; on 401 one more with a fresh one."""
+    auth = ctx.auth
+    if auth is None:
+        return await _send_once(ctx, call, call.headers)
+    token = await auth.token()
+    answer = await _send_once(ctx, call, auth.headers(call.headers, token))
+    if answer.status != 401:
+        return answer
+    # The JWT may have expired early or been revoked: drop it (unless another request
+    # already did), exchange once, and try once more. A second 401 is the caller's error.
+    log.info("%s %s: 401, exchanging the API key again", call.method, call.url)
+    await auth.invalidate(token)
+    token = await auth.token()
+    return await _send_once(ctx, call, auth.headers(call.headers, token))
 
 
-def _decode(body: bytes, headers: Mapping[str, str], method: str, url: str, secret: bool) -> Any:
-    if not body:
-        return None
+async def _send_once(ctx: Context, call: Call, headers: dict[str, str]) -> _Answer:
+    """One request on the wire under one token from the key's bucket."""
+    limiter = ctx.limiter
+    loop = asyncio.get_running_loop()
+    lease: object = None
+    if limiter is not None:
+        before = loop.time()
+        lease = await limiter.acquire()
+        call.rate_limit_wait += loop.time() - before
+    call.attempts += 1
+    sent = loop.time()
     try:
-        return _json.loads(body)
-    except ValueError:
-        kind = headers.get("Content-Type", "no content type")
-        if secret:
-            raise ResponseDecodeError(
-                f"{method} {url}: the answer is not valid JSON ({kind}, {len(body)} bytes)"
-            ) from None
-        snippet = body[:200].decode("utf-8", "replace")
-        raise ResponseDecodeError(
-            f"{method} {url}: the answer is not valid JSON ({kind}, {len(body)} bytes): "
-            f"{snippet!r}",
-            body=body.decode("utf-8", "replace"),
-        ) from None
+        async with ctx.session().request(
+            call.method,
+            call.url,
+            params=call.params,
+            json=call.json,
+            headers=headers,
+            timeout=call.timeout,
+            allow_redirects=False,  # a redirect must never carry our key to another host
+            raise_for_status=False,  # a user's session may say otherwise
+        ) as resp:
+            body = await _read(resp, ctx.max_response_bytes, call)
+            answer = _Answer(resp.status, resp.headers, body, lease)
+    except (TimeoutError, aiohttp.ClientError) as exc:
+        log.debug(
+            "%s %s -> %s (attempt %d)", call.method, call.url, type(exc).__name__, call.attempts
+        )
+        raise _transport_error(exc, call) from exc
+    finally:
+        if limiter is not None:
+            await limiter.release(lease)
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug(
+            "%s %s -> %d (attempt %d, rate-limit wait %.3fs, %.1f ms)",
+            call.method,
+            call.url,
+            answer.status,
+            call.attempts,
+            call.rate_limit_wait,
+            (loop.time() - sent) * 1000,
+        )
+    return answer
+
+
+async def _read(resp: aiohttp.ClientResponse, limit: int, call: Call) -> bytes:
+    """The whole body, decompressed, but never more than ``limit`` bytes of it in memory."""
+    length = resp.content_length
+    encoded = "Content-Encoding" in resp.headers
+    if length is not None and not encoded:
+        if length > limit:
+            raise _too_large(call, limit)
+        return await resp.read()
+    body = bytearray()
+    async for chunk in resp.content.iter_any():
+        body += chunk
+        if len(body) > limit:
+            raise _too_large(call, limit)
+    return bytes(body)
+
+
+def _too_large(call: Call, limit: int) -> ResponseTooLargeError:
+    return ResponseTooLargeError(
+        f"{call.method} {call.url}: the answer is larger than max_response_bytes "
+        f"({limit} bytes); raise max_response_bytes= if such answers are expected"
+    )
+
+
+def _itself(response: APIResponse[Any]) -> APIResponse[Any]:
+    return response
+
+
+def _api_error(answer: _Answer, call: Call, retry_after: float | None) -> APIError:
+    return error_for_status(
+        answer.status,
+        _error_body(answer.body),
+        headers=answer.headers,
+        method=call.method,
+        url=call.url,
+        retry_after=retry_after,
+    )
 
 
 def _error_body(body: bytes) -> Any:
     if not body:
         return None
     try:
-        return _json.loads(body)
+        return json.loads(body)
     except ValueError:
         return body.decode("utf-8", "replace")
 
 
-def _api_error(
-    status: int,
-    body: bytes,
-    headers: Mapping[str, str],
-    method: str,
-    url: str,
-    retry_after: float | None,
-) -> APIError:
-    return error_for_status(
-        status,
-        _error_body(body),
-        headers=headers,
-        method=method,
-        url=url,
-        retry_after=retry_after,
-    )
-
-
-def _transport_error(exc: BaseException, method: str, url: str, attempt: int) -> TransportError:
-    # ``__cause__`` keeps the aiohttp exception: retry_failure() decides from it.
-    tries = f"{attempt} attempt{'s' if attempt > 1 else ''}"
-    if isinstance(exc, (TimeoutError, aiohttp.ServerTimeoutError)):
-        error: TransportError = RequestTimeoutError(
-            f"{method} {url}: timed out after {tries}; raise timeout= if the server is slow"
+def _transport_error(exc: BaseException, call: Call) -> TransportError:
+    """The one place aiohttp's exceptions become revclient's (``__cause__`` keeps them)."""
+    where = f"{call.method} {call.url}"
+    tries = f"{call.attempts} attempt{'s' if call.attempts > 1 else ''}"
+    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
+        return TLSError(f"{where}: TLS handshake or certificate verification failed")
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return ConnectTimeoutError(f"{where}: connecting timed out after {tries}")
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        reason = exc.os_error.strerror or type(exc).__name__
+        return ConnectError(
+            f"{where}: cannot connect to {exc.host}:{exc.port} ({reason}) after {tries}"
         )
-    else:
-        detail = type(exc).__name__
-        if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
-            detail = "TLS handshake or certificate verification failed"
-        elif isinstance(exc, aiohttp.ClientConnectorError):
-            detail = f"cannot connect to {exc.host}:{exc.port} ({exc.os_error.strerror or detail})"
-        error = TransportError(f"{method} {url}: {detail} after {tries}")
-    error.__cause__ = exc
-    return error
+    if isinstance(exc, (TimeoutError, aiohttp.ServerTimeoutError)):
+        return RequestTimeoutError(
+            f"{where}: timed out after {tries}; raise timeout= if the server is slow"
+        )
+    return TransportError(f"{where}: {type(exc).__name__} after {tries}")
 
 
 def exchange_failed(exc: APIError) -> AuthenticationError:

@@ -24,6 +24,7 @@ import contextlib
 import inspect
 import os
 import threading
+import warnings
 import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar, TypeVarTuple, Unpack, overload
@@ -162,6 +163,8 @@ class Portal(BlockingPortal):
             raise PortalStoppedError(
                 "revclient's sync event loop has stopped (the interpreter is exiting)"
             )
+        if asyncio._get_running_loop() is not None:
+            _warn_blocking_loop()
 
     @overload
     def call(self, func: Callable[[Unpack[PosArgsT]], Awaitable[T]], *args: *PosArgsT) -> T: ...
@@ -195,6 +198,24 @@ class Portal(BlockingPortal):
                 self.loop.call_soon_threadsafe(call.cancel)
             raise TimeoutError(f"no answer from revclient's event loop within {timeout} s")
         return call.outcome()
+
+
+_warned_blocking = False
+
+
+def _warn_blocking_loop() -> None:
+    # Once per process: the call works, but it stalls every task of the caller's loop.
+    global _warned_blocking
+    if _warned_blocking:
+        return
+    _warned_blocking = True
+    warnings.warn(
+        "a revclient.sync client was called from a thread whose event loop is running; the "
+        "call blocks that loop until it returns. In async code use revclient.AsyncRev23 / "
+        "revclient.AsyncRevio and await them instead",
+        RuntimeWarning,
+        stacklevel=4,
+    )
 
 
 class _Runtime:

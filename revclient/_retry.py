@@ -1,7 +1,9 @@
-"""The retry policy's decisions: what is retried, how long to wait, what Retry-After says.
+"""The retry policy in one place: what is retried, after how long, and what Retry-After says.
 
-The loop that acts on these decisions is :func:`revclient._pipeline.send`; this module
-only answers questions, so the policy can be read (and tested) in one place.
+:func:`decide` is the only place that answers "try again, and when?". It is a pure
+function of what one attempt came to (:class:`Outcome`), so every rule in DESIGN.md
+"Retries" is a row in a table-driven test; the loop that acts on it is
+:func:`revclient._pipeline.send`.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 
-import aiohttp
+import attrs
 
 from ._config import RetryPolicy
+from .errors import ConnectError, TLSError, TransportError
 
-__all__ = ["IDEMPOTENT", "backoff", "parse_retry_after", "retry_failure", "retry_status"]
+__all__ = ["IDEMPOTENT", "Outcome", "Retry", "backoff", "decide", "parse_retry_after"]
 
 #: Methods that may be sent twice without changing the outcome (RFC 9110).
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -26,23 +29,86 @@ IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 _RETRY_IDEMPOTENT = frozenset({500, 502, 503, 504})
 
 
-def retry_status(status: int, idempotent: bool) -> bool:
-    """Whether an answer with ``status`` may be retried (429 aside, which always may)."""
-    return idempotent and status in _RETRY_IDEMPOTENT
+@attrs.frozen(slots=True)
+class Outcome:
+    """What one attempt came to: an HTTP ``status``, or the ``error`` that stopped it.
 
-
-def retry_failure(exc: BaseException | None, idempotent: bool) -> bool:
-    """Whether a request that got no HTTP answer (``exc``) may be sent again.
-
-    A TLS refusal never (retrying cannot help); a connection that was never made always
-    (nothing reached the server, so even a POST is safe); anything else (reset, timeout,
-    a truncated body) only for idempotent requests, since the server may have acted.
+    ``retry_after`` is the server's ``Retry-After`` in seconds, when it sent one.
     """
-    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
-        return False
-    if isinstance(exc, (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)):
-        return True
-    return idempotent
+
+    status: int | None = None
+    error: TransportError | None = None
+    retry_after: float | None = None
+
+
+@attrs.frozen(slots=True)
+class Retry:
+    """Try again after ``delay`` seconds.
+
+    ``throttled`` means the server rate-limited the request (429): the attempt is not
+    counted against ``max_attempts``, and on a paced key the key's limiter holds every
+    request on it for the delay instead of the caller sleeping.
+    """
+
+    delay: float
+    throttled: bool = False
+
+
+def decide(
+    outcome: Outcome,
+    attempt: int,
+    elapsed: float,
+    idempotent: bool,
+    policy: RetryPolicy,
+    *,
+    paced: bool = True,
+    throttled: int = 0,
+) -> Retry | None:
+    """Whether to retry after ``outcome``, and when; ``None`` means give up.
+
+    ``attempt`` is the 1-based number of this attempt among those ``max_attempts`` counts
+    (429s are not counted), ``elapsed`` the seconds since the first one, ``paced`` whether a
+    limiter paces the key (``rate_limit`` is not ``None``), ``throttled`` how many 429s
+    this call met before this outcome.
+
+    - 429: retried without counting the attempt, after Retry-After, unless Retry-After
+      exceeds ``max_retry_after`` or the wait would end past ``total_timeout``. On a paced
+      key the key's pause is the wait; without a limiter nothing slows the key, so the wait
+      is the longer of Retry-After and an exponential backoff (``Retry-After: 0`` cannot
+      make the client hammer the server).
+    - No connection made (:class:`ConnectError`): retried for every method, nothing was
+      sent. TLS failure: never. Any other transport failure: idempotent methods only.
+    - 500, 502, 503, 504: idempotent methods only. Every other status: never.
+    - Nothing else is retried past ``max_attempts``, or when the backoff would end past
+      ``total_timeout``.
+    """
+    if outcome.status == 429:
+        asked = outcome.retry_after
+        wait = asked or 0.0
+        if not paced:
+            wait = max(wait, backoff(policy, throttled + 1))
+        if (asked is not None and asked > policy.max_retry_after) or (
+            elapsed + wait > policy.total_timeout
+        ):
+            return None
+        return Retry(wait, throttled=True)
+    if not _replayable(outcome, idempotent) or attempt >= policy.max_attempts:
+        return None
+    delay = backoff(policy, attempt)
+    if elapsed + delay > policy.total_timeout:
+        return None
+    return Retry(delay)
+
+
+def _replayable(outcome: Outcome, idempotent: bool) -> bool:
+    error = outcome.error
+    if error is None:
+        return idempotent and outcome.status in _RETRY_IDEMPOTENT
+    if isinstance(error, TLSError):
+        return False  # retrying cannot fix a certificate
+    if isinstance(error, ConnectError):
+        return True  # nothing reached the server, so even a POST is safe
+    return idempotent  # the server may have acted on it
 
 
 def backoff(policy: RetryPolicy, retry_number: int) -> float:

@@ -6,13 +6,18 @@ resources can be read (and generated) without knowing how the pipeline works.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, ParamSpec, Protocol, TypeVar
 from urllib.parse import quote
 
+from ._options import NOT_GIVEN, NotGiven
+from ._response import APIResponse
 from .errors import ConfigurationError
 
-__all__ = ["Transport", "encode_path"]
+__all__ = ["Transport", "encode_path", "to_raw_response", "to_raw_response_sync"]
+
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class Transport(Protocol):
@@ -22,18 +27,36 @@ class Transport(Protocol):
         self,
         method: str,
         path: str,
+        cast: Callable[[APIResponse[Any]], T],
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         service: str | None = None,
-    ) -> Any:
-        """Send one request through the pipeline and return the decoded JSON body.
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+    ) -> T:
+        """Send one request through the pipeline and return ``cast`` of the answer.
 
         ``path`` is already percent-encoded (see :func:`encode_path`). ``service`` names
         a per-service base URL override (e.g. ``"projects"``); ``None`` is the API's
-        base URL. Returns ``None`` for an empty body.
+        base URL. ``extra_headers``/``extra_query`` add to this call, ``timeout`` replaces
+        the client's for it. ``cast`` turns the answer into the method's result (the
+        ``with_raw_response`` transport returns the answer itself instead).
         """
         ...
+
+
+def to_raw_response(
+    method: Callable[P, Awaitable[T]],
+) -> Callable[P, Awaitable[APIResponse[T]]]:
+    """Type a resource method built on the raw transport: it returns the ``APIResponse``."""
+    return method  # type: ignore[return-value]
+
+
+def to_raw_response_sync(method: Callable[P, T]) -> Callable[P, APIResponse[T]]:
+    """The blocking twin of :func:`to_raw_response`."""
+    return method  # type: ignore[return-value]
 
 
 def encode_path(template: str, *args: object) -> str:

@@ -21,6 +21,8 @@ __all__ = [
     "BadRequestError",
     "ConfigurationError",
     "ConflictError",
+    "ConnectError",
+    "ConnectTimeoutError",
     "NotFoundError",
     "PageLimitError",
     "PaymentRequiredError",
@@ -28,8 +30,10 @@ __all__ = [
     "RateLimitError",
     "RequestTimeoutError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "RevError",
     "ServerError",
+    "TLSError",
     "TransportError",
     "UnavailableForLegalReasonsError",
     "UnprocessableEntityError",
@@ -54,8 +58,21 @@ class TransportError(RevError):
     """The request did not get an HTTP answer (connection refused, reset, DNS, TLS)."""
 
 
+class ConnectError(TransportError):
+    """No connection could be made (refused, DNS, unreachable): nothing reached the server,
+    so even a POST is retried."""
+
+
+class TLSError(TransportError):
+    """The TLS handshake or the certificate check failed; retrying cannot help."""
+
+
 class RequestTimeoutError(TransportError):
     """The request timed out before a complete answer arrived."""
+
+
+class ConnectTimeoutError(ConnectError, RequestTimeoutError):
+    """Connecting timed out: nothing was sent, so even a POST is retried."""
 
 
 class ResponseDecodeError(RevError):
@@ -67,6 +84,10 @@ class ResponseDecodeError(RevError):
         self.body = body
         #: Where in the body the problem is, e.g. ``data[3].customerId``, when known.
         self.path = path
+
+
+class ResponseTooLargeError(ResponseDecodeError):
+    """The body (after decompression) is larger than ``max_response_bytes``; it was not kept."""
 
 
 class PageLimitError(RevError):
@@ -99,7 +120,7 @@ class APIError(RevError):
         self.headers: Mapping[str, str] = CIMultiDictProxy(CIMultiDict(headers or {}))
         self.method = method
         self.url = url
-        self.request_id: str | None = _request_id(self.headers)
+        self.request_id: str | None = request_id(self.headers)
         where = f" ({method} {url})" if method else ""
         super().__init__(f"HTTP {status}{where}: {message}")
 
@@ -278,7 +299,8 @@ def _rebuild(cls: type[APIError], message: str, state: dict[str, Any]) -> APIErr
     return cls(message, **state)
 
 
-def _request_id(headers: Mapping[str, str]) -> str | None:
+def request_id(headers: Mapping[str, str]) -> str | None:
+    """The server's request id from the first request-id header it sent, if any."""
     for name in ("X-Request-Id", "Request-Id", "X-Correlation-Id", "Traceparent"):
         value = headers.get(name)
         if value is not None:

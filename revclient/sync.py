@@ -27,17 +27,19 @@ import functools
 import weakref
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, Unpack
 
 from . import _portal
-from ._client import AsyncRev23, AsyncRevio
-from ._config import RateLimit, RetryPolicy
+from ._client import AsyncRev23, AsyncRevio, DerivedKwargs, RawTransport
+from ._config import RateLimit
+from ._options import NOT_GIVEN, ClientKwargs, ClientOptions, NotGiven
 from ._portal import Portal
-from ._session import DEFAULT
+from ._response import APIResponse
 from ._session import SessionManager as AsyncSessionManager
-from .backends import StateBackend
-from .rev23._sync_resources import SyncRev23Resources
-from .revio._sync_resources import SyncRevioResources
+from .rev23._resources import Rev23Resources
+from .rev23._sync_resources import SyncRev23Resources, SyncRev23ResourcesWithRawResponse
+from .revio._resources import RevioResources
+from .revio._sync_resources import SyncRevioResources, SyncRevioResourcesWithRawResponse
 
 __all__ = ["Rev23", "Revio", "SessionManager"]
 
@@ -48,32 +50,36 @@ class _SyncClient:
     _portal: Portal
     _async: AsyncRev23 | AsyncRevio
     _finalizer: weakref.finalize[Any, Any] | None
-    # A manager-made client keeps its sync manager alive (the manager's finalizer would
+    # A manager-made or derived client keeps its owner alive (the owner's finalizer would
     # otherwise close the connection pool under it).
-    _owner: SessionManager | None
+    _owner: object
 
     @classmethod
-    def _wrap(cls, portal: Portal, client: Any, owner: SessionManager | None) -> Self:
-        """A sync client around an async client a manager already made."""
+    def _wrap(cls, portal: Portal, client: Any, owner: object) -> Self:
+        """A sync client around an async client a manager (or ``with_options``) made."""
         self = cls.__new__(cls)
         self._setup(portal, client, owner)
         return self
 
-    def _setup(self, portal: Portal, client: Any, owner: SessionManager | None) -> None:
+    def _setup(self, portal: Portal, client: Any, owner: object) -> None:
         raise NotImplementedError  # each client binds its own generated resources
 
-    def _bind(
-        self, portal: Portal, client: AsyncRev23 | AsyncRevio, owner: SessionManager | None
-    ) -> None:
+    def _bind(self, portal: Portal, client: AsyncRev23 | AsyncRevio, owner: object) -> None:
         self._portal = portal
         self._async = client
         self._owner = owner
         if owner is None:
             # Close the private connection pool once the async client is unreachable: it
             # outlives this wrapper while resources taken from it (``rev.customers``) live.
-            self._finalizer = _portal.weak_closer(client, client._manager)
+            self._finalizer = _portal.weak_closer(client, client._pool)
         else:
             self._finalizer = None
+
+    def with_options(self, **options: Unpack[DerivedKwargs]) -> Self:
+        """A client that differs only in ``timeout``, ``retry``, ``headers`` or
+        ``max_response_bytes``, sharing this one's pool, budget and token cache (see
+        ``AsyncRev23.with_options``). Closing it never closes this client's pool."""
+        return self._wrap(self._portal, self._async.with_options(**options), self)
 
     def request(
         self,
@@ -82,15 +88,28 @@ class _SyncClient:
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Any:
         """Call any endpoint through the same pipeline (limiter, auth, retries).
 
         ``path`` is relative to the API's base URL and must start with ``/``. Returns
         the decoded JSON body (a ``data`` envelope is not unwrapped), or ``None`` for an
-        empty body.
+        empty body. ``extra_headers``/``extra_query`` add to this call; ``timeout``
+        replaces the client's for it.
         """
         return self._portal.call(
-            functools.partial(self._async.request, method, path, params=params, json=json)
+            functools.partial(
+                self._async.request,
+                method,
+                path,
+                params=params,
+                json=json,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+            )
         )
 
     @property
@@ -103,16 +122,21 @@ class _SyncClient:
         """The key's budget, or ``None`` when rate limiting is off."""
         return self._async.rate_limit
 
+    @property
+    def options(self) -> ClientOptions:
+        """The options this client was configured with."""
+        return self._async.options
+
     def close(self) -> None:
-        """Close the client's connection pool if it owns one (not a shared manager's)."""
+        """Close the client's connection pool if it owns one (not a manager's or a parent's)."""
         finalizer = self._finalizer
         if finalizer is None:
-            return  # a manager's client: closing the manager closes the pool
+            return  # a manager's or a derived client: the owner closes the pool
         self._portal.check_thread()
         finalizer.detach()
-        manager = self._async._manager
-        if _portal.unregister(manager):
-            self._portal.call(manager.aclose)
+        pool = self._async._pool
+        if _portal.unregister(pool):
+            self._portal.call(pool.aclose)
 
     def __exit__(
         self,
@@ -125,6 +149,57 @@ class _SyncClient:
     def __repr__(self) -> str:
         # "AsyncRev23(tenant=..., key=<prefix>, ...)" -> "Rev23(...)": never a secret.
         return repr(self._async).removeprefix("Async")
+
+
+class _RawRequest:
+    """``request()`` of the sync ``with_raw_response``."""
+
+    def __init__(self, portal: Portal, transport: RawTransport) -> None:
+        self._portal = portal
+        self._transport = transport
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+    ) -> APIResponse[Any]:
+        """Like the client's ``request()``; ``.parse()`` gives the decoded JSON body."""
+        return self._portal.call(
+            functools.partial(
+                self._transport.request,
+                method,
+                path,
+                params=params,
+                json=json,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+            )
+        )
+
+
+class Rev23WithRawResponse(SyncRev23ResourcesWithRawResponse, _RawRequest):
+    """``Rev23.with_raw_response``: the same resources, answers as ``APIResponse``."""
+
+    def __init__(self, client: Rev23) -> None:
+        transport = RawTransport(client._async)
+        SyncRev23ResourcesWithRawResponse.__init__(self, client._portal, Rev23Resources(transport))
+        _RawRequest.__init__(self, client._portal, transport)
+
+
+class RevioWithRawResponse(SyncRevioResourcesWithRawResponse, _RawRequest):
+    """``Revio.with_raw_response``: the same resources, answers as ``APIResponse``."""
+
+    def __init__(self, client: Revio) -> None:
+        transport = RawTransport(client._async)
+        SyncRevioResourcesWithRawResponse.__init__(self, client._portal, RevioResources(transport))
+        _RawRequest.__init__(self, client._portal, transport)
 
 
 class Rev23(SyncRev23Resources, _SyncClient):
@@ -143,34 +218,23 @@ class Rev23(SyncRev23Resources, _SyncClient):
         tenant: str | None = None,
         *,
         base_url: str | None = None,
-        rate_limit: RateLimit | None = DEFAULT,
-        retry: RetryPolicy | None = None,
-        timeout: float | None = 30.0,
-        backend: StateBackend | None = None,
-        allow_insecure: bool = False,
-        base_urls: Mapping[str, str] | None = None,
+        **options: Unpack[ClientKwargs],
     ) -> None:
         portal = _portal.get_portal()
         # Built on the loop thread: everything it creates belongs to the portal's loop.
         client = portal.call(
-            functools.partial(
-                AsyncRev23,
-                api_key,
-                tenant,
-                base_url=base_url,
-                rate_limit=rate_limit,
-                retry=retry,
-                timeout=timeout,
-                backend=backend,
-                allow_insecure=allow_insecure,
-                base_urls=base_urls,
-            )
+            functools.partial(AsyncRev23, api_key, tenant, base_url=base_url, **options)
         )
         self._setup(portal, client, None)
 
-    def _setup(self, portal: Portal, client: AsyncRev23, owner: SessionManager | None) -> None:
+    def _setup(self, portal: Portal, client: AsyncRev23, owner: object) -> None:
         self._bind(portal, client, owner)
         SyncRev23Resources.__init__(self, portal, client)
+
+    @property
+    def with_raw_response(self) -> Rev23WithRawResponse:
+        """The same resources and ``request()``, returning :class:`~revclient.APIResponse`."""
+        return Rev23WithRawResponse(self)
 
     @property
     def tenant(self) -> str:
@@ -198,34 +262,24 @@ class Revio(SyncRevioResources, _SyncClient):
         *,
         base_url: str | None = None,
         auth_url: str | None = None,
-        rate_limit: RateLimit | None = DEFAULT,
-        retry: RetryPolicy | None = None,
-        timeout: float | None = 30.0,
-        backend: StateBackend | None = None,
-        allow_insecure: bool = False,
-        base_urls: Mapping[str, str] | None = None,
+        **options: Unpack[ClientKwargs],
     ) -> None:
         portal = _portal.get_portal()
         client = portal.call(
             functools.partial(
-                AsyncRevio,
-                api_key,
-                host,
-                base_url=base_url,
-                auth_url=auth_url,
-                rate_limit=rate_limit,
-                retry=retry,
-                timeout=timeout,
-                backend=backend,
-                allow_insecure=allow_insecure,
-                base_urls=base_urls,
+                AsyncRevio, api_key, host, base_url=base_url, auth_url=auth_url, **options
             )
         )
         self._setup(portal, client, None)
 
-    def _setup(self, portal: Portal, client: AsyncRevio, owner: SessionManager | None) -> None:
+    def _setup(self, portal: Portal, client: AsyncRevio, owner: object) -> None:
         self._bind(portal, client, owner)
         SyncRevioResources.__init__(self, portal, client)
+
+    @property
+    def with_raw_response(self) -> RevioWithRawResponse:
+        """The same resources and ``request()``, returning :class:`~revclient.APIResponse`."""
+        return RevioWithRawResponse(self)
 
     @property
     def host(self) -> str:
@@ -249,28 +303,11 @@ class SessionManager:
     pool of every client it made.
     """
 
-    def __init__(
-        self,
-        *,
-        rate_limit: RateLimit | None = DEFAULT,
-        retry: RetryPolicy | None = DEFAULT,
-        timeout: float | None = DEFAULT,
-        backend: StateBackend | None = DEFAULT,
-        max_connections: int = 256,
-        allow_insecure: bool = DEFAULT,
-    ) -> None:
+    def __init__(self, *, max_connections: int = 256, **options: Unpack[ClientKwargs]) -> None:
         portal = _portal.get_portal()
         self._portal = portal
         self._async: AsyncSessionManager = portal.call(
-            functools.partial(
-                AsyncSessionManager,
-                rate_limit=rate_limit,
-                retry=retry,
-                timeout=timeout,
-                backend=backend,
-                max_connections=max_connections,
-                allow_insecure=allow_insecure,
-            )
+            functools.partial(AsyncSessionManager, max_connections=max_connections, **options)
         )
         self._finalizer = _portal.weak_closer(self, self._async)
 
@@ -280,7 +317,7 @@ class SessionManager:
         tenant: str | None = None,
         *,
         base_url: str | None = None,
-        **options: Any,
+        **options: Unpack[ClientKwargs],
     ) -> Rev23:
         """A REV23 client on this manager's connection pool (see :class:`Rev23`)."""
         client = self._portal.call(
@@ -295,7 +332,7 @@ class SessionManager:
         *,
         base_url: str | None = None,
         auth_url: str | None = None,
-        **options: Any,
+        **options: Unpack[ClientKwargs],
     ) -> Revio:
         """A Rev.io PSA client on this manager's connection pool (see :class:`Revio`)."""
         client = self._portal.call(

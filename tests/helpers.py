@@ -63,3 +63,18 @@ def run_workers(n: int, cfg: dict[str, Any], timeout: float = 120) -> list[dict[
             if p.poll() is None:
                 p.kill()
                 p.wait()
+
+
+def answer(body: Any) -> revclient.APIResponse[Any]:
+    """A 200 answer carrying ``body`` as JSON, as fake transports hand it to their ``cast``."""
+    return revclient.APIResponse(
+        status=200,
+        headers={"Content-Type": "application/json"},
+        method="GET",
+        url="http://127.0.0.1/fake",
+        attempts=1,
+        elapsed=0.0,
+        rate_limit_wait=0.0,
+        content=b"" if body is None else json.dumps(body).encode(),
+        cast=revclient.APIResponse.json,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from anyio.from_thread import start_blocking_portal
+from helpers import answer
 
 import revclient
 from revclient._codegen import APIS, load_spec
@@ -197,15 +198,17 @@ class Recorder:
         self,
         method: str,
         path: str,
+        cast: Callable[[revclient.APIResponse[Any]], Any],
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         service: str | None = None,
+        **options: Any,
     ) -> Any:
         self.calls.append((method, path, service))
         if method == "GET" and path.endswith(("/projects", "/activity", "/contacts")):
-            return {"data": []}
-        return {"data": {"projectId": 1}} if method == "GET" else None
+            return cast(answer({"data": []}))
+        return cast(answer({"data": {"projectId": 1}} if method == "GET" else None))
 
 
 async def test_projects_pass_their_service_and_others_do_not() -> None:

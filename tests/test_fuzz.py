@@ -97,7 +97,7 @@ def test_any_id_stays_one_path_segment(
     except revclient.ConfigurationError:
         assert value in ("", ".", "..")
         return
-    got = _run(echo, client._call("GET", path))
+    got = _run(echo, client._call("GET", path, revclient.APIResponse.json))
     assert got["raw_path"].startswith("/api/v2/customers/")
     segment = got["raw_path"][len("/api/v2/customers/") :]
     assert "/" not in segment and "?" not in segment and "#" not in segment

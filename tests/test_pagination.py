@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from typing import Any
 
 import pytest
 from anyio.from_thread import start_blocking_portal
+from helpers import answer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,10 +48,12 @@ class FakeServer:
         self,
         method: str,
         path: str,
+        cast: Callable[[revclient.APIResponse[Any]], Any],
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         service: str | None = None,
+        **options: Any,
     ) -> Any:
         params = dict(params or {})
         self.calls.append(params)
@@ -60,7 +63,7 @@ class FakeServer:
             if self.delays:
                 # Out-of-order completion: later pages often finish first.
                 await asyncio.sleep(random.random() * 0.003)
-            return self._page(params)
+            return cast(answer(self._page(params)))
         finally:
             self.in_flight -= 1
 
@@ -383,8 +386,8 @@ class OneBody:
     def __init__(self, body: Any) -> None:
         self.body = body
 
-    async def _call(self, method: str, path: str, **kw: Any) -> Any:
-        return self.body
+    async def _call(self, method: str, path: str, cast: Any, **kw: Any) -> Any:
+        return cast(answer(self.body))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

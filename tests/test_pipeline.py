@@ -302,7 +302,7 @@ async def test_session_manager_shares_one_pool(sandbox: Sandbox) -> None:
         await asyncio.gather(
             a.request("GET", CUSTOMER), b.request("GET", "/billing/api/v1/contacts")
         )
-        assert a._manager is b._manager is manager
+        assert a._pool is b._pool is manager._pool
         await a.aclose()  # a factory client does not close the shared pool
         await b.request("GET", "/billing/api/v1/contacts/1")
     assert manager.closed

@@ -117,7 +117,7 @@ def test_environment_variables_are_the_fallback(monkeypatch: pytest.MonkeyPatch)
     assert rev.tenant == "envstudio" and rev._base_url == "https://cloudappapi.rev23.com"
     psa = revclient.AsyncRevio()
     assert psa.host == "env.psarev.io" and psa._base_url == "https://apim.psarev.io"
-    assert psa._exchange_url == "https://apim.psarev.io/api/v1/auth/api-key/exchange"
+    assert psa.auth_url == "https://apim.psarev.io"
     monkeypatch.delenv("REV23_API_KEY")
     with pytest.raises(revclient.ConfigurationError, match="REV23_API_KEY"):
         revclient.AsyncRev23()

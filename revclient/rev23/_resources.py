@@ -6,12 +6,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._models import parse_one
+from .._models import one
+from .._options import NOT_GIVEN, NotGiven
 from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator
-from .._transport import Transport, encode_path
+from .._transport import Transport, encode_path, to_raw_response
 from ._models import Customer
 
-__all__ = ["CustomersResource", "Rev23Resources"]
+__all__ = [
+    "CustomersResource",
+    "CustomersResourceWithRawResponse",
+    "Rev23Resources",
+    "Rev23ResourcesWithRawResponse",
+]
 
 
 class CustomersResource:
@@ -27,15 +33,21 @@ class CustomersResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPaginator[Customer]:
         """List the studio's customers.
 
         ``GET /api/v2/customers``. Documented: docs.rev23.com/rev23-cloudapp-docs/api/api-keys (the
         only endpoint the docs show). Needs the ``read:customer`` permission.
 
-        Paged by ``page``/``pageSize``. Await the result for the first page, or iterate it for
-        every Customer; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
-        query parameters verbatim.
+        Paged by ``page``/``pageSize``. Await the result for the first page, or iterate it for every
+        Customer; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
+        parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -47,10 +59,19 @@ class CustomersResource:
             page_size=page_size,
             concurrency=concurrency,
             max_pages=max_pages,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def get(
-        self, customer_id: int | str, *, params: Mapping[str, Any] | None = None
+        self,
+        customer_id: int | str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Customer:
         """Get one customer by id.
 
@@ -59,11 +80,19 @@ class CustomersResource:
         ``read:customer`` permission.
 
         ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        body = await self._transport._call(
-            "GET", encode_path("/api/v2/customers/{}", customer_id), params=params
+        return await self._transport._call(
+            "GET",
+            encode_path("/api/v2/customers/{}", customer_id),
+            one(Customer),
+            params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
-        return parse_one(Customer, body)
 
 
 class Rev23Resources:
@@ -75,3 +104,19 @@ class Rev23Resources:
 
     def __init__(self, transport: Transport) -> None:
         self.customers = CustomersResource(transport)
+
+
+class CustomersResourceWithRawResponse:
+    """:class:`CustomersResource` whose methods return :class:`~revclient.APIResponse`."""
+
+    def __init__(self, resource: CustomersResource) -> None:
+        self.get = to_raw_response(resource.get)
+
+
+class Rev23ResourcesWithRawResponse:
+    """The resources of ``with_raw_response``, built on its transport."""
+
+    customers: CustomersResourceWithRawResponse
+
+    def __init__(self, transport: Transport) -> None:
+        self.customers = CustomersResourceWithRawResponse(CustomersResource(transport))

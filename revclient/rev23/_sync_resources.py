@@ -9,11 +9,18 @@ from typing import Any
 
 from anyio.from_thread import BlockingPortal
 
+from .._options import NOT_GIVEN, NotGiven
 from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator
+from .._transport import to_raw_response_sync
 from ._models import Customer
 from ._resources import CustomersResource, Rev23Resources
 
-__all__ = ["SyncCustomersResource", "SyncRev23Resources"]
+__all__ = [
+    "SyncCustomersResource",
+    "SyncCustomersResourceWithRawResponse",
+    "SyncRev23Resources",
+    "SyncRev23ResourcesWithRawResponse",
+]
 
 
 class SyncCustomersResource:
@@ -30,24 +37,44 @@ class SyncCustomersResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> SyncPaginator[Customer]:
         """List the studio's customers.
 
         ``GET /api/v2/customers``. Documented: docs.rev23.com/rev23-cloudapp-docs/api/api-keys (the
         only endpoint the docs show). Needs the ``read:customer`` permission.
 
-        Paged by ``page``/``pageSize``. Iterate the result for every Customer, or call
-        ``.pages()`` or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order.
-        ``params`` adds query parameters verbatim.
+        Paged by ``page``/``pageSize``. Iterate the result for every Customer, or call ``.pages()``
+        or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
+        query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return SyncPaginator(
             self._portal,
             self._async.list(
-                page_size=page_size, concurrency=concurrency, max_pages=max_pages, params=params
+                page_size=page_size,
+                concurrency=concurrency,
+                max_pages=max_pages,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             ),
         )
 
-    def get(self, customer_id: int | str, *, params: Mapping[str, Any] | None = None) -> Customer:
+    def get(
+        self,
+        customer_id: int | str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+    ) -> Customer:
         """Get one customer by id.
 
         ``GET /api/v2/customers/{id}``. Inferred, neither documented nor observed (the REST
@@ -55,8 +82,20 @@ class SyncCustomersResource:
         ``read:customer`` permission.
 
         ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        return self._portal.call(functools.partial(self._async.get, customer_id, params=params))
+        return self._portal.call(
+            functools.partial(
+                self._async.get,
+                customer_id,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+            )
+        )
 
 
 class SyncRev23Resources:
@@ -66,3 +105,21 @@ class SyncRev23Resources:
 
     def __init__(self, portal: BlockingPortal, resources: Rev23Resources) -> None:
         self.customers = SyncCustomersResource(portal, resources.customers)
+
+
+class SyncCustomersResourceWithRawResponse:
+    """:class:`SyncCustomersResource` whose methods return :class:`~revclient.APIResponse`."""
+
+    def __init__(self, resource: SyncCustomersResource) -> None:
+        self.get = to_raw_response_sync(resource.get)
+
+
+class SyncRev23ResourcesWithRawResponse:
+    """The resources of ``with_raw_response``, built on its transport."""
+
+    customers: SyncCustomersResourceWithRawResponse
+
+    def __init__(self, portal: BlockingPortal, resources: Rev23Resources) -> None:
+        self.customers = SyncCustomersResourceWithRawResponse(
+            SyncCustomersResource(portal, resources.customers)
+        )

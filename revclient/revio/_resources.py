@@ -8,9 +8,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .._models import parse_one, parse_optional, wire_body
+from .._models import nothing, one, one_or_empty, optional, wire_body
+from .._options import NOT_GIVEN, NotGiven
 from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator
-from .._transport import Transport, encode_path
+from .._transport import Transport, encode_path, to_raw_response
 from ._models import (
     Contact,
     CreatedOpportunity,
@@ -27,11 +28,17 @@ from ._models import (
 
 __all__ = [
     "ContactsResource",
+    "ContactsResourceWithRawResponse",
     "CustomersResource",
+    "CustomersResourceWithRawResponse",
     "OpportunitiesResource",
+    "OpportunitiesResourceWithRawResponse",
     "ProjectsResource",
+    "ProjectsResourceWithRawResponse",
     "RevioResources",
+    "RevioResourcesWithRawResponse",
     "TicketsResource",
+    "TicketsResourceWithRawResponse",
 ]
 
 
@@ -48,15 +55,21 @@ class ContactsResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPaginator[Contact]:
         """List contacts.
 
         ``GET /billing/api/v1/contacts``. Documented: Rev.io API Authentication guide,
         developer-portal.reviopsa.com.
 
-        Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for
-        every Contact; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
-        query parameters verbatim.
+        Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for every
+        Contact; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
+        parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -68,10 +81,19 @@ class ContactsResource:
             page_size=page_size,
             concurrency=concurrency,
             max_pages=max_pages,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def get(
-        self, contact_id: int | str, *, params: Mapping[str, Any] | None = None
+        self,
+        contact_id: int | str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Contact:
         """Get one contact by id.
 
@@ -79,11 +101,19 @@ class ContactsResource:
         developer-portal.reviopsa.com.
 
         ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        body = await self._transport._call(
-            "GET", encode_path("/billing/api/v1/contacts/{}", contact_id), params=params
+        return await self._transport._call(
+            "GET",
+            encode_path("/billing/api/v1/contacts/{}", contact_id),
+            one(Contact),
+            params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
-        return parse_one(Contact, body)
 
 
 class CustomersResource:
@@ -99,15 +129,21 @@ class CustomersResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPaginator[Customer]:
         """List billing customers.
 
         ``GET /billing/api/v1/customers``. Documented: Rev.io API Authentication guide,
         developer-portal.reviopsa.com.
 
-        Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for
-        every Customer; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
-        query parameters verbatim.
+        Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for every
+        Customer; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
+        parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -119,10 +155,19 @@ class CustomersResource:
             page_size=page_size,
             concurrency=concurrency,
             max_pages=max_pages,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def get(
-        self, customer_id: int | str, *, params: Mapping[str, Any] | None = None
+        self,
+        customer_id: int | str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Customer:
         """Get one billing customer by id.
 
@@ -130,11 +175,19 @@ class CustomersResource:
         developer-portal.reviopsa.com.
 
         ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        body = await self._transport._call(
-            "GET", encode_path("/billing/api/v1/customers/{}", customer_id), params=params
+        return await self._transport._call(
+            "GET",
+            encode_path("/billing/api/v1/customers/{}", customer_id),
+            one(Customer),
+            params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
-        return parse_one(Customer, body)
 
     def invoices(
         self,
@@ -144,15 +197,21 @@ class CustomersResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPaginator[Invoice]:
         """List the invoices of one billing customer.
 
         ``GET /billing/api/v1/customers/{customerId}/invoices``. Observed in public third-party
         code, not documented; seen in open-source integrations calling the PSA billing API.
 
-        Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for
-        every Invoice; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
-        query parameters verbatim.
+        Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for every
+        Invoice; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
+        parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -164,6 +223,9 @@ class CustomersResource:
             page_size=page_size,
             concurrency=concurrency,
             max_pages=max_pages,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
 
@@ -180,15 +242,21 @@ class OpportunitiesResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPaginator[Opportunity]:
         """List sales opportunities.
 
         ``GET /billing/api/v1/opportunities``. Observed in public third-party code, not documented;
         seen in open-source integrations calling the PSA billing API.
 
-        Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for
-        every Opportunity; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
-        query parameters verbatim.
+        Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for every
+        Opportunity; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
+        parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -200,10 +268,19 @@ class OpportunitiesResource:
             page_size=page_size,
             concurrency=concurrency,
             max_pages=max_pages,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def get(
-        self, opportunity_id: int | str, *, params: Mapping[str, Any] | None = None
+        self,
+        opportunity_id: int | str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Opportunity:
         """Get one opportunity by id.
 
@@ -211,11 +288,19 @@ class OpportunitiesResource:
         documented; seen in open-source integrations calling the PSA billing API.
 
         ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        body = await self._transport._call(
-            "GET", encode_path("/billing/api/v1/opportunities/{}", opportunity_id), params=params
+        return await self._transport._call(
+            "GET",
+            encode_path("/billing/api/v1/opportunities/{}", opportunity_id),
+            one(Opportunity),
+            params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
-        return parse_one(Opportunity, body)
 
     async def create(
         self,
@@ -227,6 +312,9 @@ class OpportunitiesResource:
         close_date: date | str | None = None,
         owner_id: str | None = None,
         extra: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> CreatedOpportunity:
         """Create an opportunity.
 
@@ -237,10 +325,14 @@ class OpportunitiesResource:
         in verbatim, for fields this method does not know.
 
         An empty answer gives an empty ``CreatedOpportunity``.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        body = await self._transport._call(
+        return await self._transport._call(
             "POST",
             "/billing/api/v1/opportunities",
+            one_or_empty(CreatedOpportunity),
             json=wire_body(
                 {
                     "customerId": customer_id,
@@ -252,8 +344,10 @@ class OpportunitiesResource:
                 },
                 extra,
             ),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
-        return parse_one(CreatedOpportunity, body, empty="ok")
 
     async def update(
         self,
@@ -266,6 +360,9 @@ class OpportunitiesResource:
         close_date: date | str | None = None,
         owner_id: str | None = None,
         extra: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Opportunity | None:
         """Replace an opportunity (PUT replaces the whole item: send every field to keep).
 
@@ -276,10 +373,14 @@ class OpportunitiesResource:
         in verbatim, for fields this method does not know.
 
         Returns ``None`` when the server answers with an empty body.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        body = await self._transport._call(
+        return await self._transport._call(
             "PUT",
             encode_path("/billing/api/v1/opportunities/{}", opportunity_id),
+            optional(Opportunity),
             json=wire_body(
                 {
                     "customerId": customer_id,
@@ -291,17 +392,34 @@ class OpportunitiesResource:
                 },
                 extra,
             ),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
-        return parse_optional(Opportunity, body)
 
-    async def delete(self, opportunity_id: int | str) -> None:
+    async def delete(
+        self,
+        opportunity_id: int | str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+    ) -> None:
         """Delete an opportunity.
 
         ``DELETE /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
         documented; seen in open-source integrations calling the PSA billing API.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
         await self._transport._call(
-            "DELETE", encode_path("/billing/api/v1/opportunities/{}", opportunity_id)
+            "DELETE",
+            encode_path("/billing/api/v1/opportunities/{}", opportunity_id),
+            nothing,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
 
@@ -322,6 +440,9 @@ class TicketsResource:
         work_requested: str | None = None,
         tech_assigned: int | str | None = None,
         extra: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> CreatedTicket:
         """Create a ticket.
 
@@ -332,10 +453,14 @@ class TicketsResource:
         in verbatim, for fields this method does not know.
 
         An empty answer gives an empty ``CreatedTicket``.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        body = await self._transport._call(
+        return await self._transport._call(
             "POST",
             "/psac/api/v1/ticket",
+            one_or_empty(CreatedTicket),
             json=wire_body(
                 {
                     "customerId": customer_id,
@@ -348,8 +473,10 @@ class TicketsResource:
                 },
                 extra,
             ),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
-        return parse_one(CreatedTicket, body, empty="ok")
 
     def list(
         self,
@@ -358,15 +485,21 @@ class TicketsResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPaginator[Ticket]:
         """List tickets (rows of the ticket list).
 
         ``GET /psac/api/v1/ticket-list``. Observed in public third-party code, not documented; seen
         in open-source integrations reading the PSA ticket list.
 
-        Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for
-        every Ticket; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
-        query parameters verbatim.
+        Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for every
+        Ticket; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
+        parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -378,6 +511,9 @@ class TicketsResource:
             page_size=page_size,
             concurrency=concurrency,
             max_pages=max_pages,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
 
@@ -394,6 +530,9 @@ class ProjectsResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPaginator[Project]:
         """List projects.
 
@@ -401,9 +540,12 @@ class ProjectsResource:
         Observed in public third-party code, not documented; seen in open-source integrations
         calling the PSA project-management API (on apim.psarev.io).
 
-        Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for
-        every Project; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
-        query parameters verbatim.
+        Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for every
+        Project; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
+        parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -416,9 +558,19 @@ class ProjectsResource:
             concurrency=concurrency,
             max_pages=max_pages,
             service="projects",
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
-    async def get_options(self, *, params: Mapping[str, Any] | None = None) -> ProjectOptions:
+    async def get_options(
+        self,
+        *,
+        params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+    ) -> ProjectOptions:
         """Get the statuses and types a project can take.
 
         ``GET /project-management/api/v1/projects/options`` on the ``"projects"`` service's base
@@ -426,14 +578,29 @@ class ProjectsResource:
         calling the PSA project-management API (on apim.psarev.io).
 
         ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        body = await self._transport._call(
-            "GET", "/project-management/api/v1/projects/options", params=params, service="projects"
+        return await self._transport._call(
+            "GET",
+            "/project-management/api/v1/projects/options",
+            one(ProjectOptions),
+            params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            service="projects",
         )
-        return parse_one(ProjectOptions, body)
 
     async def get(
-        self, project_id: int | str, *, params: Mapping[str, Any] | None = None
+        self,
+        project_id: int | str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Project:
         """Get one project by id.
 
@@ -442,14 +609,20 @@ class ProjectsResource:
         calling the PSA project-management API (on apim.psarev.io).
 
         ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        body = await self._transport._call(
+        return await self._transport._call(
             "GET",
             encode_path("/project-management/api/v1/projects/{}", project_id),
+            one(Project),
             params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
             service="projects",
         )
-        return parse_one(Project, body)
 
     async def create(
         self,
@@ -462,6 +635,9 @@ class ProjectsResource:
         start_date: date | str | None = None,
         end_date: date | str | None = None,
         extra: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> CreatedProject:
         """Create a project.
 
@@ -473,10 +649,14 @@ class ProjectsResource:
         in verbatim, for fields this method does not know.
 
         An empty answer gives an empty ``CreatedProject``.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        body = await self._transport._call(
+        return await self._transport._call(
             "POST",
             "/project-management/api/v1/projects",
+            one_or_empty(CreatedProject),
             json=wire_body(
                 {
                     "name": name,
@@ -489,9 +669,11 @@ class ProjectsResource:
                 },
                 extra,
             ),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
             service="projects",
         )
-        return parse_one(CreatedProject, body, empty="ok")
 
     async def update(
         self,
@@ -505,6 +687,9 @@ class ProjectsResource:
         start_date: date | str | None = None,
         end_date: date | str | None = None,
         extra: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Project | None:
         """Replace a project (PUT replaces the whole item: send every field to keep).
 
@@ -516,10 +701,14 @@ class ProjectsResource:
         in verbatim, for fields this method does not know.
 
         Returns ``None`` when the server answers with an empty body.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        body = await self._transport._call(
+        return await self._transport._call(
             "PUT",
             encode_path("/project-management/api/v1/projects/{}", project_id),
+            optional(Project),
             json=wire_body(
                 {
                     "name": name,
@@ -532,9 +721,11 @@ class ProjectsResource:
                 },
                 extra,
             ),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
             service="projects",
         )
-        return parse_optional(Project, body)
 
     def activity(
         self,
@@ -543,6 +734,9 @@ class ProjectsResource:
         page_size: int | None = None,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPaginator[ProjectActivity]:
         """List a project's activity log, oldest first.
 
@@ -552,6 +746,9 @@ class ProjectsResource:
 
         Paged by a ``nextCursor`` cursor. Await the result for the first page, or iterate it for
         every ProjectActivity. ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -564,6 +761,9 @@ class ProjectsResource:
             page_size=page_size,
             max_pages=max_pages,
             service="projects",
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
 
@@ -584,3 +784,61 @@ class RevioResources:
         self.opportunities = OpportunitiesResource(transport)
         self.tickets = TicketsResource(transport)
         self.projects = ProjectsResource(transport)
+
+
+class ContactsResourceWithRawResponse:
+    """:class:`ContactsResource` whose methods return :class:`~revclient.APIResponse`."""
+
+    def __init__(self, resource: ContactsResource) -> None:
+        self.get = to_raw_response(resource.get)
+
+
+class CustomersResourceWithRawResponse:
+    """:class:`CustomersResource` whose methods return :class:`~revclient.APIResponse`."""
+
+    def __init__(self, resource: CustomersResource) -> None:
+        self.get = to_raw_response(resource.get)
+
+
+class OpportunitiesResourceWithRawResponse:
+    """:class:`OpportunitiesResource` whose methods return :class:`~revclient.APIResponse`."""
+
+    def __init__(self, resource: OpportunitiesResource) -> None:
+        self.get = to_raw_response(resource.get)
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+        self.delete = to_raw_response(resource.delete)
+
+
+class TicketsResourceWithRawResponse:
+    """:class:`TicketsResource` whose methods return :class:`~revclient.APIResponse`."""
+
+    def __init__(self, resource: TicketsResource) -> None:
+        self.create = to_raw_response(resource.create)
+
+
+class ProjectsResourceWithRawResponse:
+    """:class:`ProjectsResource` whose methods return :class:`~revclient.APIResponse`."""
+
+    def __init__(self, resource: ProjectsResource) -> None:
+        self.get_options = to_raw_response(resource.get_options)
+        self.get = to_raw_response(resource.get)
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+
+
+class RevioResourcesWithRawResponse:
+    """The resources of ``with_raw_response``, built on its transport."""
+
+    contacts: ContactsResourceWithRawResponse
+    customers: CustomersResourceWithRawResponse
+    opportunities: OpportunitiesResourceWithRawResponse
+    tickets: TicketsResourceWithRawResponse
+    projects: ProjectsResourceWithRawResponse
+
+    def __init__(self, transport: Transport) -> None:
+        self.contacts = ContactsResourceWithRawResponse(ContactsResource(transport))
+        self.customers = CustomersResourceWithRawResponse(CustomersResource(transport))
+        self.opportunities = OpportunitiesResourceWithRawResponse(OpportunitiesResource(transport))
+        self.tickets = TicketsResourceWithRawResponse(TicketsResource(transport))
+        self.projects = ProjectsResourceWithRawResponse(ProjectsResource(transport))

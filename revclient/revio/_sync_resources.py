@@ -11,7 +11,9 @@ from typing import Any
 
 from anyio.from_thread import BlockingPortal
 
+from .._options import NOT_GIVEN, NotGiven
 from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator
+from .._transport import to_raw_response_sync
 from ._models import (
     Contact,
     CreatedOpportunity,
@@ -36,11 +38,17 @@ from ._resources import (
 
 __all__ = [
     "SyncContactsResource",
+    "SyncContactsResourceWithRawResponse",
     "SyncCustomersResource",
+    "SyncCustomersResourceWithRawResponse",
     "SyncOpportunitiesResource",
+    "SyncOpportunitiesResourceWithRawResponse",
     "SyncProjectsResource",
+    "SyncProjectsResourceWithRawResponse",
     "SyncRevioResources",
+    "SyncRevioResourcesWithRawResponse",
     "SyncTicketsResource",
+    "SyncTicketsResourceWithRawResponse",
 ]
 
 
@@ -58,32 +66,64 @@ class SyncContactsResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> SyncPaginator[Contact]:
         """List contacts.
 
         ``GET /billing/api/v1/contacts``. Documented: Rev.io API Authentication guide,
         developer-portal.reviopsa.com.
 
-        Paged by ``page``/``perPage``. Iterate the result for every Contact, or call ``.pages()``
-        or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params``
-        adds query parameters verbatim.
+        Paged by ``page``/``perPage``. Iterate the result for every Contact, or call ``.pages()`` or
+        ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
+        query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return SyncPaginator(
             self._portal,
             self._async.list(
-                page_size=page_size, concurrency=concurrency, max_pages=max_pages, params=params
+                page_size=page_size,
+                concurrency=concurrency,
+                max_pages=max_pages,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             ),
         )
 
-    def get(self, contact_id: int | str, *, params: Mapping[str, Any] | None = None) -> Contact:
+    def get(
+        self,
+        contact_id: int | str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+    ) -> Contact:
         """Get one contact by id.
 
         ``GET /billing/api/v1/contacts/{id}``. Documented: Rev.io API Authentication guide,
         developer-portal.reviopsa.com.
 
         ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        return self._portal.call(functools.partial(self._async.get, contact_id, params=params))
+        return self._portal.call(
+            functools.partial(
+                self._async.get,
+                contact_id,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+            )
+        )
 
 
 class SyncCustomersResource:
@@ -100,32 +140,64 @@ class SyncCustomersResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> SyncPaginator[Customer]:
         """List billing customers.
 
         ``GET /billing/api/v1/customers``. Documented: Rev.io API Authentication guide,
         developer-portal.reviopsa.com.
 
-        Paged by ``page``/``perPage``. Iterate the result for every Customer, or call
-        ``.pages()`` or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order.
-        ``params`` adds query parameters verbatim.
+        Paged by ``page``/``perPage``. Iterate the result for every Customer, or call ``.pages()``
+        or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
+        query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return SyncPaginator(
             self._portal,
             self._async.list(
-                page_size=page_size, concurrency=concurrency, max_pages=max_pages, params=params
+                page_size=page_size,
+                concurrency=concurrency,
+                max_pages=max_pages,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             ),
         )
 
-    def get(self, customer_id: int | str, *, params: Mapping[str, Any] | None = None) -> Customer:
+    def get(
+        self,
+        customer_id: int | str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+    ) -> Customer:
         """Get one billing customer by id.
 
         ``GET /billing/api/v1/customers/{customerId}``. Documented: Rev.io API Authentication guide,
         developer-portal.reviopsa.com.
 
         ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        return self._portal.call(functools.partial(self._async.get, customer_id, params=params))
+        return self._portal.call(
+            functools.partial(
+                self._async.get,
+                customer_id,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+            )
+        )
 
     def invoices(
         self,
@@ -135,15 +207,21 @@ class SyncCustomersResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> SyncPaginator[Invoice]:
         """List the invoices of one billing customer.
 
         ``GET /billing/api/v1/customers/{customerId}/invoices``. Observed in public third-party
         code, not documented; seen in open-source integrations calling the PSA billing API.
 
-        Paged by ``page``/``perPage``. Iterate the result for every Invoice, or call ``.pages()``
-        or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params``
-        adds query parameters verbatim.
+        Paged by ``page``/``perPage``. Iterate the result for every Invoice, or call ``.pages()`` or
+        ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
+        query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return SyncPaginator(
             self._portal,
@@ -153,6 +231,9 @@ class SyncCustomersResource:
                 concurrency=concurrency,
                 max_pages=max_pages,
                 params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             ),
         )
 
@@ -171,6 +252,9 @@ class SyncOpportunitiesResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> SyncPaginator[Opportunity]:
         """List sales opportunities.
 
@@ -180,16 +264,31 @@ class SyncOpportunitiesResource:
         Paged by ``page``/``perPage``. Iterate the result for every Opportunity, or call
         ``.pages()`` or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order.
         ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return SyncPaginator(
             self._portal,
             self._async.list(
-                page_size=page_size, concurrency=concurrency, max_pages=max_pages, params=params
+                page_size=page_size,
+                concurrency=concurrency,
+                max_pages=max_pages,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             ),
         )
 
     def get(
-        self, opportunity_id: int | str, *, params: Mapping[str, Any] | None = None
+        self,
+        opportunity_id: int | str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Opportunity:
         """Get one opportunity by id.
 
@@ -197,8 +296,20 @@ class SyncOpportunitiesResource:
         documented; seen in open-source integrations calling the PSA billing API.
 
         ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        return self._portal.call(functools.partial(self._async.get, opportunity_id, params=params))
+        return self._portal.call(
+            functools.partial(
+                self._async.get,
+                opportunity_id,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+            )
+        )
 
     def create(
         self,
@@ -210,6 +321,9 @@ class SyncOpportunitiesResource:
         close_date: date | str | None = None,
         owner_id: str | None = None,
         extra: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> CreatedOpportunity:
         """Create an opportunity.
 
@@ -220,6 +334,9 @@ class SyncOpportunitiesResource:
         in verbatim, for fields this method does not know.
 
         An empty answer gives an empty ``CreatedOpportunity``.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -231,6 +348,9 @@ class SyncOpportunitiesResource:
                 close_date=close_date,
                 owner_id=owner_id,
                 extra=extra,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             )
         )
 
@@ -245,6 +365,9 @@ class SyncOpportunitiesResource:
         close_date: date | str | None = None,
         owner_id: str | None = None,
         extra: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Opportunity | None:
         """Replace an opportunity (PUT replaces the whole item: send every field to keep).
 
@@ -255,6 +378,9 @@ class SyncOpportunitiesResource:
         in verbatim, for fields this method does not know.
 
         Returns ``None`` when the server answers with an empty body.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -267,16 +393,37 @@ class SyncOpportunitiesResource:
                 close_date=close_date,
                 owner_id=owner_id,
                 extra=extra,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             )
         )
 
-    def delete(self, opportunity_id: int | str) -> None:
+    def delete(
+        self,
+        opportunity_id: int | str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+    ) -> None:
         """Delete an opportunity.
 
         ``DELETE /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
         documented; seen in open-source integrations calling the PSA billing API.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        self._portal.call(functools.partial(self._async.delete, opportunity_id))
+        self._portal.call(
+            functools.partial(
+                self._async.delete,
+                opportunity_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+            )
+        )
 
 
 class SyncTicketsResource:
@@ -297,6 +444,9 @@ class SyncTicketsResource:
         work_requested: str | None = None,
         tech_assigned: int | str | None = None,
         extra: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> CreatedTicket:
         """Create a ticket.
 
@@ -307,6 +457,9 @@ class SyncTicketsResource:
         in verbatim, for fields this method does not know.
 
         An empty answer gives an empty ``CreatedTicket``.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -319,6 +472,9 @@ class SyncTicketsResource:
                 work_requested=work_requested,
                 tech_assigned=tech_assigned,
                 extra=extra,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             )
         )
 
@@ -329,20 +485,32 @@ class SyncTicketsResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> SyncPaginator[Ticket]:
         """List tickets (rows of the ticket list).
 
         ``GET /psac/api/v1/ticket-list``. Observed in public third-party code, not documented; seen
         in open-source integrations reading the PSA ticket list.
 
-        Paged by ``page``/``perPage``. Iterate the result for every Ticket, or call ``.pages()``
-        or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params``
-        adds query parameters verbatim.
+        Paged by ``page``/``perPage``. Iterate the result for every Ticket, or call ``.pages()`` or
+        ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
+        query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return SyncPaginator(
             self._portal,
             self._async.list(
-                page_size=page_size, concurrency=concurrency, max_pages=max_pages, params=params
+                page_size=page_size,
+                concurrency=concurrency,
+                max_pages=max_pages,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             ),
         )
 
@@ -361,6 +529,9 @@ class SyncProjectsResource:
         concurrency: int = 1,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> SyncPaginator[Project]:
         """List projects.
 
@@ -368,18 +539,34 @@ class SyncProjectsResource:
         Observed in public third-party code, not documented; seen in open-source integrations
         calling the PSA project-management API (on apim.psarev.io).
 
-        Paged by ``page``/``perPage``. Iterate the result for every Project, or call ``.pages()``
-        or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params``
-        adds query parameters verbatim.
+        Paged by ``page``/``perPage``. Iterate the result for every Project, or call ``.pages()`` or
+        ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
+        query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return SyncPaginator(
             self._portal,
             self._async.list(
-                page_size=page_size, concurrency=concurrency, max_pages=max_pages, params=params
+                page_size=page_size,
+                concurrency=concurrency,
+                max_pages=max_pages,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             ),
         )
 
-    def get_options(self, *, params: Mapping[str, Any] | None = None) -> ProjectOptions:
+    def get_options(
+        self,
+        *,
+        params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+    ) -> ProjectOptions:
         """Get the statuses and types a project can take.
 
         ``GET /project-management/api/v1/projects/options`` on the ``"projects"`` service's base
@@ -387,10 +574,29 @@ class SyncProjectsResource:
         calling the PSA project-management API (on apim.psarev.io).
 
         ``params`` adds query parameters verbatim.
-        """
-        return self._portal.call(functools.partial(self._async.get_options, params=params))
 
-    def get(self, project_id: int | str, *, params: Mapping[str, Any] | None = None) -> Project:
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
+        """
+        return self._portal.call(
+            functools.partial(
+                self._async.get_options,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+            )
+        )
+
+    def get(
+        self,
+        project_id: int | str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+    ) -> Project:
         """Get one project by id.
 
         ``GET /project-management/api/v1/projects/{projectId}`` on the ``"projects"`` service's base
@@ -398,8 +604,20 @@ class SyncProjectsResource:
         calling the PSA project-management API (on apim.psarev.io).
 
         ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
-        return self._portal.call(functools.partial(self._async.get, project_id, params=params))
+        return self._portal.call(
+            functools.partial(
+                self._async.get,
+                project_id,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+            )
+        )
 
     def create(
         self,
@@ -412,6 +630,9 @@ class SyncProjectsResource:
         start_date: date | str | None = None,
         end_date: date | str | None = None,
         extra: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> CreatedProject:
         """Create a project.
 
@@ -423,6 +644,9 @@ class SyncProjectsResource:
         in verbatim, for fields this method does not know.
 
         An empty answer gives an empty ``CreatedProject``.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -435,6 +659,9 @@ class SyncProjectsResource:
                 start_date=start_date,
                 end_date=end_date,
                 extra=extra,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             )
         )
 
@@ -450,6 +677,9 @@ class SyncProjectsResource:
         start_date: date | str | None = None,
         end_date: date | str | None = None,
         extra: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Project | None:
         """Replace a project (PUT replaces the whole item: send every field to keep).
 
@@ -461,6 +691,9 @@ class SyncProjectsResource:
         in verbatim, for fields this method does not know.
 
         Returns ``None`` when the server answers with an empty body.
+
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
+        the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -474,6 +707,9 @@ class SyncProjectsResource:
                 start_date=start_date,
                 end_date=end_date,
                 extra=extra,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             )
         )
 
@@ -484,6 +720,9 @@ class SyncProjectsResource:
         page_size: int | None = None,
         max_pages: int = DEFAULT_MAX_PAGES,
         params: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> SyncPaginator[ProjectActivity]:
         """List a project's activity log, oldest first.
 
@@ -493,11 +732,20 @@ class SyncProjectsResource:
 
         Paged by a ``nextCursor`` cursor. Iterate the result for every ProjectActivity, or call
         ``.pages()`` or ``.first_page()``. ``params`` adds query parameters verbatim.
+
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
+        the client's for it.
         """
         return SyncPaginator(
             self._portal,
             self._async.activity(
-                project_id, page_size=page_size, max_pages=max_pages, params=params
+                project_id,
+                page_size=page_size,
+                max_pages=max_pages,
+                params=params,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             ),
         )
 
@@ -517,3 +765,71 @@ class SyncRevioResources:
         self.opportunities = SyncOpportunitiesResource(portal, resources.opportunities)
         self.tickets = SyncTicketsResource(portal, resources.tickets)
         self.projects = SyncProjectsResource(portal, resources.projects)
+
+
+class SyncContactsResourceWithRawResponse:
+    """:class:`SyncContactsResource` whose methods return :class:`~revclient.APIResponse`."""
+
+    def __init__(self, resource: SyncContactsResource) -> None:
+        self.get = to_raw_response_sync(resource.get)
+
+
+class SyncCustomersResourceWithRawResponse:
+    """:class:`SyncCustomersResource` whose methods return :class:`~revclient.APIResponse`."""
+
+    def __init__(self, resource: SyncCustomersResource) -> None:
+        self.get = to_raw_response_sync(resource.get)
+
+
+class SyncOpportunitiesResourceWithRawResponse:
+    """:class:`SyncOpportunitiesResource` whose methods return :class:`~revclient.APIResponse`."""
+
+    def __init__(self, resource: SyncOpportunitiesResource) -> None:
+        self.get = to_raw_response_sync(resource.get)
+        self.create = to_raw_response_sync(resource.create)
+        self.update = to_raw_response_sync(resource.update)
+        self.delete = to_raw_response_sync(resource.delete)
+
+
+class SyncTicketsResourceWithRawResponse:
+    """:class:`SyncTicketsResource` whose methods return :class:`~revclient.APIResponse`."""
+
+    def __init__(self, resource: SyncTicketsResource) -> None:
+        self.create = to_raw_response_sync(resource.create)
+
+
+class SyncProjectsResourceWithRawResponse:
+    """:class:`SyncProjectsResource` whose methods return :class:`~revclient.APIResponse`."""
+
+    def __init__(self, resource: SyncProjectsResource) -> None:
+        self.get_options = to_raw_response_sync(resource.get_options)
+        self.get = to_raw_response_sync(resource.get)
+        self.create = to_raw_response_sync(resource.create)
+        self.update = to_raw_response_sync(resource.update)
+
+
+class SyncRevioResourcesWithRawResponse:
+    """The resources of ``with_raw_response``, built on its transport."""
+
+    contacts: SyncContactsResourceWithRawResponse
+    customers: SyncCustomersResourceWithRawResponse
+    opportunities: SyncOpportunitiesResourceWithRawResponse
+    tickets: SyncTicketsResourceWithRawResponse
+    projects: SyncProjectsResourceWithRawResponse
+
+    def __init__(self, portal: BlockingPortal, resources: RevioResources) -> None:
+        self.contacts = SyncContactsResourceWithRawResponse(
+            SyncContactsResource(portal, resources.contacts)
+        )
+        self.customers = SyncCustomersResourceWithRawResponse(
+            SyncCustomersResource(portal, resources.customers)
+        )
+        self.opportunities = SyncOpportunitiesResourceWithRawResponse(
+            SyncOpportunitiesResource(portal, resources.opportunities)
+        )
+        self.tickets = SyncTicketsResourceWithRawResponse(
+            SyncTicketsResource(portal, resources.tickets)
+        )
+        self.projects = SyncProjectsResourceWithRawResponse(
+            SyncProjectsResource(portal, resources.projects)
+        )
