@@ -138,7 +138,9 @@ class RetryPolicy:
 
     @classmethod
     def none(cls) -> RetryPolicy:
-        """A policy that never retries (a 401 still re-authenticates once)."""
+        """A policy that never retries a failure. A 401 still re-authenticates once, and a
+        429 still waits for the key's pause (it is not a failure, see above); pass
+        ``max_retry_after=0`` as well to raise on a 429 that asks for any wait."""
         return cls(max_attempts=1)
 
 

@@ -414,8 +414,7 @@ class RedisLimiter:
         # across one, until a start before this, reserves again behind it.
         self._hold_until = 0
         self._holds = 0
-        #: Requests granted, and 429s reported, by this process (for stats and benchmarks).
-        self.granted_total = 0
+        #: 429s reported by this process (for stats and benchmarks).
         self.throttled_total = 0
 
     async def acquire(self) -> RedisLease:
@@ -448,7 +447,6 @@ class RedisLimiter:
             # falls before the hold ends: it queues again behind it (freeing the old slot).
             # (Once per 429: a Redis clock that jumped back cannot keep it queueing.)
             drop = member
-        self.granted_total += 1
         return lease
 
     async def release(self, lease: object) -> None:

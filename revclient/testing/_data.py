@@ -12,7 +12,6 @@ __all__ = [
     "TICKET_STATUSES",
     "TICKET_TYPES",
     "activity",
-    "company_name",
     "invoices",
     "opportunity",
     "project",
@@ -253,11 +252,6 @@ def seeded_ticket(i: int, customers: int) -> dict[str, Any]:
         created=_iso_naive(created),
         modified=_iso_naive(created + timedelta(hours=i % 72)),
     )
-
-
-def company_name(i: int) -> str:
-    """Name of seeded Rev.io customer ``i``."""
-    return _company(i)
 
 
 def project(i: int, customers: int) -> dict[str, Any]:
