@@ -508,8 +508,8 @@ def _async_body(spec: Spec, ep: Endpoint) -> str:
         pairs = ", ".join(f'"{f.wire}": {f.attr}' for f in ep.body)
         call_args.append(f"json=wire_body({{{pairs}}}, extra)")
     call_args += [f"{name}={name}" for name in _PER_CALL]
-    call = f"await self._transport._call({', '.join(call_args)}{service})"
-    return call if ep.response is None else f"return {call}"
+    # A delete returns too: on the raw transport its result is the APIResponse.
+    return f"return await self._transport._call({', '.join(call_args)}{service})"
 
 
 def _cast(ep: Endpoint) -> str:
@@ -669,8 +669,7 @@ def render_sync_resources(spec: Spec) -> str:
                 )
             else:
                 partial = ", ".join([f"self._async.{ep.name}", *fwd])
-                keyword = "return " if ep.response else ""
-                out.append(f"        {keyword}self._portal.call(functools.partial({partial}))\n")
+                out.append(f"        return self._portal.call(functools.partial({partial}))\n")
     out.append(f"\n\nclass Sync{spec.class_name}:\n")
     out.append(_doc(f"Blocking twin of :class:`{spec.class_name}`.", 4) + "\n")
     for resource in resources:

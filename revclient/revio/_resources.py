@@ -413,7 +413,7 @@ class OpportunitiesResource:
         ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
         the client's for it.
         """
-        await self._transport._call(
+        return await self._transport._call(
             "DELETE",
             encode_path("/billing/api/v1/opportunities/{}", opportunity_id),
             nothing,

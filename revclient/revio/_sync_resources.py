@@ -415,7 +415,7 @@ class SyncOpportunitiesResource:
         ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
         the client's for it.
         """
-        self._portal.call(
+        return self._portal.call(
             functools.partial(
                 self._async.delete,
                 opportunity_id,
