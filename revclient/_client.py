@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 import aiohttp
 
+from . import _telemetry
 from ._auth import JWTAuth, Token, make_token
 from ._config import (
     RateLimit,
@@ -171,15 +172,34 @@ class _ClientBase:
             method in IDEMPOTENT,
         )
 
-    async def _respond(self, method: str, path: str, **options: Any) -> APIResponse[Any]:
-        """Send through the pipeline; the answer with its metadata."""
-        return await send(self._ctx, self._prepare(method, path, **options))
+    async def _respond(
+        self,
+        method: str,
+        path: str,
+        *,
+        op: str | None = None,
+        template: str | None = None,
+        **options: Any,
+    ) -> APIResponse[Any]:
+        """Send through the pipeline; the answer with its metadata.
+
+        ``op`` (``customers.get``) and ``template`` (the path with ``{}`` for ids) name the
+        call in telemetry; ``request()`` passes neither.
+        """
+        call = self._prepare(method, path, **options)
+        obs = _telemetry.current()
+        if obs is None:
+            return await send(self._ctx, call)
+        call.obs = obs
+        call.template = template or path
+        name = f"{self._api} {op or f'{method} {path}'}"
+        return await obs.traced_call(name, self._api, send(self._ctx, call))
 
     async def _call(
         self, method: str, path: str, cast: Callable[[APIResponse[Any]], T], **options: Any
     ) -> T:
         """Send through the pipeline and ``cast`` the answer; used by the generated resources."""
-        return cast(await send(self._ctx, self._prepare(method, path, **options)))
+        return cast(await self._respond(method, path, **options))
 
     async def request(
         self,
@@ -495,7 +515,11 @@ class _Exchange:
             self._ctx.timeout,
             True,
             secret=True,
+            template=EXCHANGE_PATH,
+            obs=_telemetry.current(),
         )
+        if call.obs is not None:
+            call.obs.exchanged()
         try:
             body = (await send(self._ctx, call)).json()
         except APIError as exc:

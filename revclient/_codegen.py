@@ -499,6 +499,7 @@ def _async_body(spec: Spec, ep: Endpoint) -> str:
         if ep.service:
             lines.append(f'    service="{ep.service}",')
         lines += [f"    {name}={name}," for name in _PER_CALL]
+        lines += [f'    op="{ep.resource}.{ep.name}",', f'    template="{ep.path}",']
         lines.append(")")
         return "\n".join(lines)
     call_args = [f'"{ep.method}"', path, _cast(ep)]
@@ -508,6 +509,7 @@ def _async_body(spec: Spec, ep: Endpoint) -> str:
         pairs = ", ".join(f'"{f.wire}": {f.attr}' for f in ep.body)
         call_args.append(f"json=wire_body({{{pairs}}}, extra)")
     call_args += [f"{name}={name}" for name in _PER_CALL]
+    call_args += [f'op="{ep.resource}.{ep.name}"', f'template="{ep.path}"']  # telemetry
     # A delete returns too: on the raw transport its result is the APIResponse.
     return f"return await self._transport._call({', '.join(call_args)}{service})"
 

@@ -205,6 +205,8 @@ class AsyncPaginator(Generic[T]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        op: str | None = None,
+        template: str | None = None,
     ) -> None:
         for name, value in (("concurrency", concurrency), ("max_pages", max_pages)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -236,6 +238,8 @@ class AsyncPaginator(Generic[T]):
             self._options["extra_query"] = extra_query
         if timeout is not NOT_GIVEN:
             self._options["timeout"] = timeout
+        if op is not None:  # names the page requests in telemetry
+            self._options.update(op=op, template=template)
 
     def __repr__(self) -> str:
         return f"<AsyncPaginator {self._method} {self._path} -> {self._item.__name__}>"

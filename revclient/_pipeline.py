@@ -43,6 +43,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from ._telemetry import Telemetry
     from .backends import Limiter
 
 __all__ = ["Call", "Context", "exchange_failed", "send"]
@@ -83,6 +84,8 @@ class Call:
     attempts: int = 0  # requests put on the wire
     rate_limit_wait: float = 0.0  # seconds spent waiting for the bucket
     started: float = 0.0  # loop time of the first attempt
+    template: str | None = None  # the path template, for telemetry
+    obs: Telemetry | None = None  # OpenTelemetry, when configured
 
 
 @attrs.define(eq=False, slots=True)
@@ -146,6 +149,8 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
         if retry.throttled:
             throttled += 1
             log.info("%s %s: 429, waiting %.3fs", call.method, call.url, retry.delay)
+            if call.obs is not None:
+                call.obs.paused(retry.delay)
             if limiter is not None and answer is not None:
                 # The key pauses and learns; this request waits its turn in the bucket.
                 await limiter.pause(outcome.retry_after, answer.lease)
@@ -166,11 +171,12 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
 
 async def _send_handling_auth(ctx: Context, call: Call) -> _Answer:
     """One attempt with the key's JWT; on 401 one more with a fresh one."""
+    send_once = _send_once if call.obs is None else _send_once_traced
     auth = ctx.auth
     if auth is None:
-        return await _send_once(ctx, call, call.headers)
+        return await send_once(ctx, call, call.headers)
     token = await auth.token()
-    answer = await _send_once(ctx, call, auth.headers(call.headers, token))
+    answer = await send_once(ctx, call, auth.headers(call.headers, token))
     if answer.status != 401:
         return answer
     # The JWT may have expired early or been revoked: drop it (unless another request
@@ -178,7 +184,16 @@ async def _send_handling_auth(ctx: Context, call: Call) -> _Answer:
     log.info("%s %s: 401, exchanging the API key again", call.method, call.url)
     await auth.invalidate(token)
     token = await auth.token()
-    return await _send_once(ctx, call, auth.headers(call.headers, token))
+    return await send_once(ctx, call, auth.headers(call.headers, token))
+
+
+async def _send_once_traced(ctx: Context, call: Call, headers: dict[str, str]) -> _Answer:
+    """:func:`_send_once` inside its OpenTelemetry span."""
+    assert call.obs is not None
+    with call.obs.attempt(call) as span:
+        answer = await _send_once(ctx, call, headers)
+        span.set_attribute("http.response.status_code", answer.status)
+        return answer
 
 
 async def _send_once(ctx: Context, call: Call, headers: dict[str, str]) -> _Answer:
@@ -187,8 +202,17 @@ async def _send_once(ctx: Context, call: Call, headers: dict[str, str]) -> _Answ
     loop = asyncio.get_running_loop()
     lease: object = None
     if limiter is not None:
+        obs = call.obs
         before = loop.time()
-        lease = await limiter.acquire()
+        if obs is None:
+            lease = await limiter.acquire()
+        else:
+            obs.waiting(1)
+            try:
+                lease = await limiter.acquire()
+            finally:
+                obs.waiting(-1)
+            obs.waited(loop.time() - before)
         call.rate_limit_wait += loop.time() - before
     call.attempts += 1
     sent = loop.time()

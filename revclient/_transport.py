@@ -35,6 +35,8 @@ class Transport(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        op: str | None = None,
+        template: str | None = None,
     ) -> T:
         """Send one request through the pipeline and return ``cast`` of the answer.
 
@@ -42,7 +44,8 @@ class Transport(Protocol):
         a per-service base URL override (e.g. ``"projects"``); ``None`` is the API's
         base URL. ``extra_headers``/``extra_query`` add to this call, ``timeout`` replaces
         the client's for it. ``cast`` turns the answer into the method's result (the
-        ``with_raw_response`` transport returns the answer itself instead).
+        ``with_raw_response`` transport returns the answer itself instead). ``op``
+        (``customers.get``) and ``template`` (the spec's path) name the call in telemetry.
         """
         ...
 

@@ -62,6 +62,8 @@ class CustomersResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="customers.list",
+            template="/api/v2/customers",
         )
 
     async def get(
@@ -92,6 +94,8 @@ class CustomersResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="customers.get",
+            template="/api/v2/customers/{id}",
         )
 
 

@@ -84,6 +84,8 @@ class ContactsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="contacts.list",
+            template="/billing/api/v1/contacts",
         )
 
     async def get(
@@ -113,6 +115,8 @@ class ContactsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="contacts.get",
+            template="/billing/api/v1/contacts/{id}",
         )
 
 
@@ -158,6 +162,8 @@ class CustomersResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="customers.list",
+            template="/billing/api/v1/customers",
         )
 
     async def get(
@@ -187,6 +193,8 @@ class CustomersResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="customers.get",
+            template="/billing/api/v1/customers/{customerId}",
         )
 
     def invoices(
@@ -226,6 +234,8 @@ class CustomersResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="customers.invoices",
+            template="/billing/api/v1/customers/{customerId}/invoices",
         )
 
 
@@ -271,6 +281,8 @@ class OpportunitiesResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="opportunities.list",
+            template="/billing/api/v1/opportunities",
         )
 
     async def get(
@@ -300,6 +312,8 @@ class OpportunitiesResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="opportunities.get",
+            template="/billing/api/v1/opportunities/{id}",
         )
 
     async def create(
@@ -347,6 +361,8 @@ class OpportunitiesResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="opportunities.create",
+            template="/billing/api/v1/opportunities",
         )
 
     async def update(
@@ -395,6 +411,8 @@ class OpportunitiesResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="opportunities.update",
+            template="/billing/api/v1/opportunities/{id}",
         )
 
     async def delete(
@@ -420,6 +438,8 @@ class OpportunitiesResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="opportunities.delete",
+            template="/billing/api/v1/opportunities/{id}",
         )
 
 
@@ -476,6 +496,8 @@ class TicketsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="tickets.create",
+            template="/psac/api/v1/ticket",
         )
 
     def list(
@@ -514,6 +536,8 @@ class TicketsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="tickets.list",
+            template="/psac/api/v1/ticket-list",
         )
 
 
@@ -561,6 +585,8 @@ class ProjectsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="projects.list",
+            template="/project-management/api/v1/projects",
         )
 
     async def get_options(
@@ -590,6 +616,8 @@ class ProjectsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="projects.get_options",
+            template="/project-management/api/v1/projects/options",
             service="projects",
         )
 
@@ -621,6 +649,8 @@ class ProjectsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="projects.get",
+            template="/project-management/api/v1/projects/{projectId}",
             service="projects",
         )
 
@@ -672,6 +702,8 @@ class ProjectsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="projects.create",
+            template="/project-management/api/v1/projects",
             service="projects",
         )
 
@@ -724,6 +756,8 @@ class ProjectsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="projects.update",
+            template="/project-management/api/v1/projects/{projectId}",
             service="projects",
         )
 
@@ -764,6 +798,8 @@ class ProjectsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            op="projects.activity",
+            template="/project-management/api/v1/projects/{projectId}/activity",
         )
 
 
