@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Mapping
@@ -141,10 +142,11 @@ class _ClientBase:
         derived._bind_resources()
         return derived
 
-    def _prepare(
+    async def _call(
         self,
         method: str,
         path: str,
+        cast: Callable[[APIResponse[Any]], T],
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
@@ -152,7 +154,15 @@ class _ClientBase:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
-    ) -> Call:
+        op: str | None = None,
+        template: str | None = None,
+    ) -> T:
+        """Send through the pipeline and ``cast`` the answer (used by the generated resources).
+
+        ``extra_headers``, ``extra_query`` and ``timeout`` are the per-call options; ``op``
+        (``customers.get``) and ``template`` (the spec's path) name the call in telemetry
+        (``request()`` passes neither).
+        """
         ctx = self._ctx
         headers = ctx.headers
         if extra_headers:
@@ -160,7 +170,7 @@ class _ClientBase:
         if extra_query:
             params = {**params, **extra_query} if params else extra_query
         base = self._bases.get(service)
-        return Call(
+        call = Call(
             method,
             (self._base_url if base is None else base) + path,
             _query(params) if params else None,
@@ -171,35 +181,13 @@ class _ClientBase:
             else aiohttp.ClientTimeout(total=check_timeout(timeout)),
             method in IDEMPOTENT,
         )
-
-    async def _respond(
-        self,
-        method: str,
-        path: str,
-        *,
-        op: str | None = None,
-        template: str | None = None,
-        **options: Any,
-    ) -> APIResponse[Any]:
-        """Send through the pipeline; the answer with its metadata.
-
-        ``op`` (``customers.get``) and ``template`` (the path with ``{}`` for ids) name the
-        call in telemetry; ``request()`` passes neither.
-        """
-        call = self._prepare(method, path, **options)
         obs = _telemetry.current()
         if obs is None:
-            return await send(self._ctx, call)
+            return cast(await send(ctx, call))
         call.obs = obs
         call.template = template or path
         name = f"{self._api} {op or f'{method} {path}'}"
-        return await obs.traced_call(name, self._api, send(self._ctx, call))
-
-    async def _call(
-        self, method: str, path: str, cast: Callable[[APIResponse[Any]], T], **options: Any
-    ) -> T:
-        """Send through the pipeline and ``cast`` the answer; used by the generated resources."""
-        return cast(await self._respond(method, path, **options))
+        return cast(await obs.traced_call(name, self._api, send(ctx, call)))
 
     async def request(
         self,
@@ -220,17 +208,16 @@ class _ClientBase:
         ``extra_headers`` and ``extra_query`` add to this call only; ``timeout`` replaces
         the client's for this call.
         """
-        method = _check_request(method, path)
-        response = await self._respond(
-            method,
+        return await self._call(
+            _check_request(method, path),
             path,
+            APIResponse.json,
             params=params,
             json=json,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
         )
-        return response.json()
 
     @property
     def key_label(self) -> str:
@@ -313,9 +300,7 @@ class RawTransport:
     async def _call(
         self, method: str, path: str, cast: Callable[[APIResponse[Any]], T], **options: Any
     ) -> Any:
-        response = await self._client._respond(method, path, **options)
-        response._cast = cast
-        return response
+        return await self._client._call(method, path, functools.partial(_raw, cast), **options)
 
     async def request(
         self,
@@ -329,17 +314,23 @@ class RawTransport:
         timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> APIResponse[Any]:
         """Like the client's ``request()``; ``.parse()`` gives the decoded JSON body."""
-        response = await self._client._respond(
+        response: APIResponse[Any] = await self._call(
             _check_request(method, path),
             path,
+            APIResponse.json,
             params=params,
             json=json,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
         )
-        response._cast = APIResponse.json
         return response
+
+
+def _raw(cast: Callable[[APIResponse[Any]], T], response: APIResponse[Any]) -> APIResponse[T]:
+    """The answer itself, whose ``parse()`` applies the method's own ``cast``."""
+    response._cast = cast
+    return response
 
 
 class Rev23WithRawResponse(Rev23ResourcesWithRawResponse):

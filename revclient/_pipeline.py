@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -118,17 +118,17 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
         else:
             status = answer.status
             if 200 <= status < 300:
-                return APIResponse(
-                    status=status,
-                    headers=answer.headers,
-                    method=call.method,
-                    url=call.url,
-                    attempts=call.attempts,
-                    elapsed=loop.time() - call.started,
-                    rate_limit_wait=call.rate_limit_wait,
-                    content=answer.body,
-                    cast=_itself,
-                    secret=call.secret,
+                return APIResponse(  # positional: the hot path
+                    status,
+                    answer.headers,
+                    call.method,
+                    call.url,
+                    call.attempts,
+                    loop.time() - call.started,
+                    call.rate_limit_wait,
+                    answer.body,
+                    _itself,
+                    call.secret,
                 )
             retry_after = parse_retry_after(answer.headers) if status == 429 else None
             outcome = Outcome(status, retry_after=retry_after)
@@ -169,12 +169,23 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
         await asyncio.sleep(retry.delay)
 
 
-async def _send_handling_auth(ctx: Context, call: Call) -> _Answer:
-    """One attempt with the key's JWT; on 401 one more with a fresh one."""
+def _send_handling_auth(ctx: Context, call: Call) -> Awaitable[_Answer]:
+    """One attempt with the key's JWT; on 401 one more with a fresh one.
+
+    Without auth (REV23) this is the attempt itself: no coroutine frame of its own.
+    """
     send_once = _send_once if call.obs is None else _send_once_traced
-    auth = ctx.auth
-    if auth is None:
-        return await send_once(ctx, call, call.headers)
+    if ctx.auth is None:
+        return send_once(ctx, call, call.headers)
+    return _send_with_jwt(ctx, call, ctx.auth, send_once)
+
+
+async def _send_with_jwt(
+    ctx: Context,
+    call: Call,
+    auth: JWTAuth,
+    send_once: Callable[[Context, Call, dict[str, str]], Awaitable[_Answer]],
+) -> _Answer:
     token = await auth.token()
     answer = await send_once(ctx, call, auth.headers(call.headers, token))
     if answer.status != 401:
@@ -215,7 +226,8 @@ async def _send_once(ctx: Context, call: Call, headers: dict[str, str]) -> _Answ
             obs.waited(loop.time() - before)
         call.rate_limit_wait += loop.time() - before
     call.attempts += 1
-    sent = loop.time()
+    debug = log.isEnabledFor(logging.DEBUG)
+    sent = loop.time() if debug else 0.0
     try:
         async with ctx.session().request(
             call.method,
@@ -227,7 +239,14 @@ async def _send_once(ctx: Context, call: Call, headers: dict[str, str]) -> _Answ
             allow_redirects=False,  # a redirect must never carry our key to another host
             raise_for_status=False,  # a user's session may say otherwise
         ) as resp:
-            body = await _read(resp, ctx.max_response_bytes, call)
+            length = resp.content_length
+            if length is not None and "Content-Encoding" not in resp.headers:
+                # The common case: the size is known before reading (no extra frame).
+                if length > ctx.max_response_bytes:
+                    raise _too_large(call, ctx.max_response_bytes)
+                body = await resp.read()
+            else:
+                body = await _read_bounded(resp, ctx.max_response_bytes, call)
             answer = _Answer(resp.status, resp.headers, body, lease)
     except (TimeoutError, aiohttp.ClientError) as exc:
         log.debug(
@@ -237,7 +256,7 @@ async def _send_once(ctx: Context, call: Call, headers: dict[str, str]) -> _Answ
     finally:
         if limiter is not None:
             await limiter.release(lease)
-    if log.isEnabledFor(logging.DEBUG):
+    if debug:
         log.debug(
             "%s %s -> %d (attempt %d, rate-limit wait %.3fs, %.1f ms)",
             call.method,
@@ -250,14 +269,9 @@ async def _send_once(ctx: Context, call: Call, headers: dict[str, str]) -> _Answ
     return answer
 
 
-async def _read(resp: aiohttp.ClientResponse, limit: int, call: Call) -> bytes:
-    """The whole body, decompressed, but never more than ``limit`` bytes of it in memory."""
-    length = resp.content_length
-    encoded = "Content-Encoding" in resp.headers
-    if length is not None and not encoded:
-        if length > limit:
-            raise _too_large(call, limit)
-        return await resp.read()
+async def _read_bounded(resp: aiohttp.ClientResponse, limit: int, call: Call) -> bytes:
+    """The whole body of unknown size (chunked, or compressed), decompressed, but never
+    more than ``limit`` bytes of it in memory."""
     body = bytearray()
     async for chunk in resp.content.iter_any():
         body += chunk

@@ -16,6 +16,7 @@ tenant, a header, a query string or a body.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
@@ -30,8 +31,18 @@ if TYPE_CHECKING:
 
 try:
     from opentelemetry import metrics, trace
+    from opentelemetry.metrics import _internal as _metrics_state
 except ImportError:  # the extra is not installed: every hook is skipped
-    metrics = trace = None  # type: ignore[assignment]
+    metrics = trace = _metrics_state = None  # type: ignore[assignment]
+
+# The API's public getters read the environment on every call while no provider is set
+# (3 us a call here). Until one is set, both globals are None: one look at them says
+# there is nothing to report to. Providers named in the environment are loaded by the
+# getters, so then they are asked.
+_FROM_ENV = any(
+    v in os.environ for v in ("OTEL_PYTHON_TRACER_PROVIDER", "OTEL_PYTHON_METER_PROVIDER")
+)
+_UNKNOWN = object()
 
 __all__ = ["Telemetry", "current"]
 
@@ -149,6 +160,12 @@ def current() -> Telemetry | None:
     """The telemetry of the installed providers, or ``None`` when there is nothing to
     report to (no package, or no SDK provider set up)."""
     if trace is None:
+        return None
+    if (
+        getattr(trace, "_TRACER_PROVIDER", _UNKNOWN) is None
+        and getattr(_metrics_state, "_METER_PROVIDER", _UNKNOWN) is None
+        and not _FROM_ENV
+    ):
         return None
     tracer_provider = trace.get_tracer_provider()
     meter_provider = metrics.get_meter_provider()

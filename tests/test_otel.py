@@ -1,8 +1,8 @@
 """OpenTelemetry spans and metrics, recorded by the SDK's in-memory exporter and reader.
 
-The SDK providers are handed to revclient by patching the API's two global getters for
-each test (the real globals can be set only once per process and would instrument every
-later test); one subprocess test sets them the way an application does.
+The SDK providers are installed as the API's globals for each test and removed after it
+(the public setters work once per process, and would instrument every later test); one
+subprocess test sets them the way an application does.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from revclient.testing import Sandbox
 
 otel_sdk = pytest.importorskip("opentelemetry.sdk", reason="opentelemetry-sdk not installed")
 
-from opentelemetry import metrics, trace  # noqa: E402
+from opentelemetry import trace  # noqa: E402
+from opentelemetry.metrics import _internal as metrics_state  # noqa: E402
 from opentelemetry.sdk.metrics import MeterProvider  # noqa: E402
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader  # noqa: E402
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider  # noqa: E402
@@ -59,8 +60,9 @@ class Recorded:
 @pytest.fixture
 def otel(monkeypatch: pytest.MonkeyPatch) -> Iterator[Recorded]:
     recorded = Recorded()
-    monkeypatch.setattr(trace, "get_tracer_provider", lambda: recorded.tracer_provider)
-    monkeypatch.setattr(metrics, "get_meter_provider", lambda: recorded.meter_provider)
+    # What trace.set_tracer_provider() and metrics.set_meter_provider() set, undone after.
+    monkeypatch.setattr(trace, "_TRACER_PROVIDER", recorded.tracer_provider)
+    monkeypatch.setattr(metrics_state, "_METER_PROVIDER", recorded.meter_provider)
     yield recorded
     recorded.tracer_provider.shutdown()
     recorded.meter_provider.shutdown()
