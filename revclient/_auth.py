@@ -15,13 +15,15 @@ import asyncio
 import base64
 import binascii
 import concurrent.futures
-import json
+import math
 import threading
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
+
+from . import _json
 
 if TYPE_CHECKING:
     from .backends import TokenStore
@@ -47,16 +49,21 @@ def jwt_expiry(token: str) -> tuple[float | None, float | None]:
     try:
         payload = token.split(".")[1]
         raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-        claims: Any = json.loads(raw)
+        claims: Any = _json.loads(raw)
     except (IndexError, ValueError, binascii.Error):
         return None, None
     if not isinstance(claims, dict):
         return None, None
 
     def number(name: str) -> float | None:
+        # A malformed claim (a 400-digit integer, a non-number) means "not known".
         value = claims.get(name)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
+            try:
+                number = float(value)
+            except OverflowError:
+                return None
+            return number if math.isfinite(number) else None
         return None
 
     return number("exp"), number("iat")

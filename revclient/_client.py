@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 import aiohttp
 
-from . import _telemetry
+from . import _json, _telemetry
 from ._auth import JWTAuth, Token, make_token
 from ._config import (
     RateLimit,
@@ -129,11 +129,6 @@ class _ClientBase:
         It shares this client's connection pool, rate budget and token cache; closing it
         never closes this client's pool. Any other option is a ``ConfigurationError``.
         """
-        if "headers" in options:
-            options = {
-                **options,
-                "headers": {**self._options.headers, **check_headers(options["headers"])},
-            }
         derived = copy.copy(self)
         derived._options = self._options.merge(options, allowed=_DERIVED)
         derived._owns_pool = False
@@ -168,13 +163,20 @@ class _ClientBase:
         if extra_headers:
             headers = {**headers, **check_headers(extra_headers, "extra_headers")}
         if extra_query:
+            if not isinstance(extra_query, Mapping):
+                raise ConfigurationError("extra_query must be a mapping of names to values")
             params = {**params, **extra_query} if params else extra_query
+        body = None
+        if json is not None:
+            body = _json.dumps(json)  # a ConfigurationError before any budget is spent
+            if "Content-Type" not in headers:
+                headers = {**headers, "Content-Type": "application/json"}
         base = self._bases.get(service)
         call = Call(
             method,
             (self._base_url if base is None else base) + path,
             _query(params) if params else None,
-            json,
+            body,
             headers,
             ctx.timeout
             if timeout is NOT_GIVEN
@@ -272,15 +274,25 @@ def _check_request(method: object, path: object) -> str:
 
 def _query(params: Mapping[str, Any]) -> dict[str, str | int | float]:
     """Query parameters aiohttp accepts: ``None`` dropped, booleans as ``true``/``false``."""
+    if not isinstance(params, Mapping):
+        raise ConfigurationError(
+            f"params must be a mapping of names to values, got {type(params).__name__}"
+        )
     out: dict[str, str | int | float] = {}
     for name, value in params.items():
         if value is None:
             continue
-        if not isinstance(name, str):
+        if not isinstance(name, str) or not _valid_text(name):
             raise ConfigurationError(f"query parameter names must be strings, got {name!r}")
         if isinstance(value, bool):
             out[name] = "true" if value else "false"
-        elif isinstance(value, (str, int, float)):
+        elif isinstance(value, str):
+            if not _valid_text(value):
+                raise ConfigurationError(
+                    f"query parameter {name!r} is not valid Unicode (a lone surrogate)"
+                )
+            out[name] = value
+        elif isinstance(value, (int, float)):
             out[name] = value
         else:
             raise ConfigurationError(
@@ -288,6 +300,15 @@ def _query(params: Mapping[str, Any]) -> dict[str, str | int | float]:
                 f"got {type(value).__name__}"
             )
     return out
+
+
+def _valid_text(text: str) -> bool:
+    """Whether ``text`` can be put in a URL (UTF-8 encodable: no lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class RawTransport:
@@ -491,7 +512,7 @@ class _Exchange:
         ctx.headers = {k: v for k, v in ctx.headers.items() if k != "X-Revio-Host"}
         self._ctx = ctx
         self._url = auth_url + EXCHANGE_PATH
-        self._body = {"apiKey": key}
+        self._body = _json.dumps({"apiKey": key})
 
     def __repr__(self) -> str:
         return f"_Exchange({self._url!r})"

@@ -250,8 +250,14 @@ def check_timeout(value: object) -> float | None:
     """Per-request timeout in seconds, or ``None`` for none."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise ConfigurationError(f"timeout must be a positive number of seconds, got {value!r}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not 0 < value < float("inf")
+    ):
+        raise ConfigurationError(
+            f"timeout must be a positive number of seconds (None for none), got {value!r}"
+        )
     return float(value)
 
 

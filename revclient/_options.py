@@ -146,7 +146,8 @@ class ClientOptions:
     def merge(
         self, given: Mapping[str, Any], *, allowed: frozenset[str] | None = None
     ) -> ClientOptions:
-        """These options with ``given`` applied; an unknown name is a ConfigurationError."""
+        """These options with ``given`` applied (``headers`` are added to these ones); an
+        unknown name is a ConfigurationError."""
         if not given:
             return self
         names = _NAMES if allowed is None else allowed
@@ -156,6 +157,8 @@ class ClientOptions:
                 f"unknown option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
                 f"the options are {', '.join(sorted(names))}"
             )
+        if given.get("headers"):  # added to these options' headers, not instead of them
+            given = {**given, "headers": {**self.headers, **check_headers(given["headers"])}}
         return attrs.evolve(self, **given)
 
 

@@ -284,7 +284,7 @@ class AsyncPaginator(Generic[T]):
         return params
 
     async def _fetch(self, page: int | None, cursor: str | None = None) -> APIResponse[Any]:
-        return await self._transport._call(
+        return await self._transport._call(  # page.response.parse(): the decoded body
             self._method,
             self._path,
             _answer,
@@ -387,6 +387,7 @@ class AsyncPaginator(Generic[T]):
 
 
 def _answer(response: APIResponse[Any]) -> APIResponse[Any]:
+    response._cast = APIResponse.json
     return response
 
 

@@ -17,7 +17,6 @@ so one token from the bucket is one request on the wire.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -26,6 +25,7 @@ import aiohttp
 import attrs
 from multidict import CIMultiDictProxy
 
+from . import _json
 from ._auth import JWTAuth
 from ._config import RetryPolicy
 from ._response import APIResponse
@@ -76,7 +76,7 @@ class Call:
     method: str
     url: str
     params: Mapping[str, Any] | None
-    json: Any = attrs.field(repr=False)
+    body: bytes | None = attrs.field(repr=False)  # JSON, encoded by revclient._json
     headers: dict[str, str] = attrs.field(repr=False)
     timeout: aiohttp.ClientTimeout
     idempotent: bool
@@ -106,6 +106,7 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
     """
     loop = asyncio.get_running_loop()
     call.started = loop.time()
+    ctx.session()  # a closed client fails here, once, not as a retried network failure
     failures = 0  # attempts that count against max_attempts
     throttled = 0  # 429s, which do not
     limiter = ctx.limiter
@@ -233,7 +234,7 @@ async def _send_once(ctx: Context, call: Call, headers: dict[str, str]) -> _Answ
             call.method,
             call.url,
             params=call.params,
-            json=call.json,
+            data=call.body,
             headers=headers,
             timeout=call.timeout,
             allow_redirects=False,  # a redirect must never carry our key to another host
@@ -306,7 +307,7 @@ def _error_body(body: bytes) -> Any:
     if not body:
         return None
     try:
-        return json.loads(body)
+        return _json.loads(body)
     except ValueError:
         return body.decode("utf-8", "replace")
 

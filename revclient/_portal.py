@@ -23,6 +23,7 @@ import concurrent.futures
 import contextlib
 import inspect
 import os
+import sys
 import threading
 import warnings
 import weakref
@@ -214,8 +215,20 @@ def _warn_blocking_loop() -> None:
         "call blocks that loop until it returns. In async code use revclient.AsyncRev23 / "
         "revclient.AsyncRevio and await them instead",
         RuntimeWarning,
-        stacklevel=4,
+        stacklevel=_caller_level(),
     )
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first frame outside revclient: the user's line, however
+    deep the call went (a resource method, ``request()``, a paginator)."""
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    level, frame = 1, sys._getframe(1)
+    while frame.f_back is not None and os.path.abspath(frame.f_code.co_filename).startswith(
+        package
+    ):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class _Runtime:

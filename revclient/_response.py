@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json as _json
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 import attrs
 
+from . import _json
 from .errors import ResponseDecodeError, request_id
 
 __all__ = ["APIResponse", "decode_json"]
@@ -66,15 +66,13 @@ def decode_json(
         return None
     try:
         return _json.loads(body)
-    except ValueError:
+    except ValueError as exc:
         kind = headers.get("Content-Type", "no content type")
+        why = f"the answer is not valid JSON ({kind}, {len(body)} bytes; {exc})"
         if secret:
-            raise ResponseDecodeError(
-                f"{method} {url}: the answer is not valid JSON ({kind}, {len(body)} bytes)"
-            ) from None
+            raise ResponseDecodeError(f"{method} {url}: {why}") from None
         snippet = body[:200].decode("utf-8", "replace")
         raise ResponseDecodeError(
-            f"{method} {url}: the answer is not valid JSON ({kind}, {len(body)} bytes): "
-            f"{snippet!r}",
+            f"{method} {url}: {why}: {snippet!r}",
             body=body.decode("utf-8", "replace"),
         ) from None

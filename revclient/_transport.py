@@ -82,5 +82,10 @@ def encode_path(template: str, *args: object) -> str:
         text = str(arg)
         if text in ("", ".", ".."):
             raise ConfigurationError(f"path parameter {text!r} is not a valid id")
-        encoded.append(quote(text, safe=""))
+        try:
+            encoded.append(quote(text, safe=""))
+        except UnicodeEncodeError:  # a lone surrogate: no URL can carry it
+            raise ConfigurationError(
+                "path parameter is not valid Unicode (it holds a lone surrogate)"
+            ) from None
     return template.format(*encoded)

@@ -1,0 +1,67 @@
+"""JSON in and out, strictly: what revclient sends and what it accepts from a server.
+
+- :func:`loads`: RFC 8259 JSON only. ``NaN``/``Infinity`` are not JSON numbers and a body
+  nested deeper than Python's recursion limit is hostile; both raise ``ValueError`` (the
+  callers turn it into ``ResponseDecodeError``), never ``RecursionError``.
+- :func:`dumps`: request bodies, with the types users pass: ``Decimal`` as a string
+  (lossless, as the generated methods send amounts), ``datetime``/``date``/``time`` in
+  ISO 8601, ``UUID`` as its string; anything else JSON cannot hold (a set, ``NaN``, an
+  object) raises ``ConfigurationError`` before any budget is spent.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+from .errors import ConfigurationError
+
+__all__ = ["dumps", "loads"]
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+
+
+def loads(body: bytes | str) -> Any:
+    """Decode a JSON document; ``ValueError`` for anything that is not strict JSON."""
+    try:
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+        return _DECODER.decode(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a JSON number")
+        return str(value)
+    if isinstance(value, (date, time)):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def dumps(value: Any) -> bytes:
+    """Encode a request body; ``ConfigurationError`` says what cannot be sent."""
+    try:
+        return json.dumps(
+            value, default=_default, allow_nan=False, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(
+            f"json body cannot be sent as JSON: {exc} (send strings, numbers, booleans, "
+            "None, lists and dicts; Decimal, dates, times and UUIDs are converted)"
+        ) from None
+    except RecursionError:
+        raise ConfigurationError("json body is nested too deeply (or refers to itself)") from None
+    except UnicodeEncodeError:
+        raise ConfigurationError("json body holds text that is not valid Unicode") from None
