@@ -107,11 +107,17 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
     loop = asyncio.get_running_loop()
     call.started = loop.time()
     ctx.session()  # a closed client fails here, once, not as a retried network failure
+    deadline = call.started + ctx.retry.total_timeout
     failures = 0  # attempts that count against max_attempts
     throttled = 0  # 429s, which do not
     limiter = ctx.limiter
     while True:
         answer: _Answer | None = None
+        per_attempt = call.timeout.total
+        if per_attempt is None or loop.time() + per_attempt > deadline:
+            # total_timeout bounds the request in flight too (a trickling server, or
+            # timeout=None), not only the decision to retry.
+            call.timeout = aiohttp.ClientTimeout(total=max(0.001, deadline - loop.time()))
         try:
             answer = await _send_handling_auth(ctx, call)
         except TransportError as exc:

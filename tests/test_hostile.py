@@ -1,0 +1,233 @@
+"""Hostile servers and hostile input (issue "every promise holds"): only typed errors,
+bounded memory, bounded time.
+
+Servers are small aiohttp apps on 127.0.0.1; memory is measured in a subprocess.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime as dt
+import json
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+import revclient
+
+KEY, TENANT = "ca_0123456789abcdefghij", "studio"
+
+
+class Hostile:
+    """Answers each path with something a client must survive; records request bodies."""
+
+    def __init__(self) -> None:
+        self.bodies: list[bytes] = []
+        self.exchanges = 0
+        self.jwt = ""
+        self.url = ""
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        self.bodies.append(await request.read())
+        path = request.path
+        if path == "/deep":
+            return web.Response(body=b"[" * 100_000 + b"]" * 100_000)
+        if path == "/nan":
+            return web.Response(body=b'{"id": NaN, "total": Infinity}')
+        if path == "/trickle":
+            resp = web.StreamResponse()
+            resp.content_length = 100
+            await resp.prepare(request)
+            for _ in range(100):
+                await resp.write(b" ")
+                await asyncio.sleep(0.1)
+            return resp
+        if path == "/api/v1/auth/api-key/exchange":
+            self.exchanges += 1
+            return web.json_response({"data": {"token": self.jwt}})
+        return web.json_response({"data": {"contactId": 1}})
+
+
+@pytest.fixture
+async def hostile() -> AsyncIterator[Hostile]:
+    server = Hostile()
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", server.handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    server.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+    yield server
+    await runner.cleanup()
+
+
+def client(server: Hostile, **kw: Any) -> revclient.AsyncRev23:
+    kw.setdefault("rate_limit", None)
+    kw.setdefault("retry", revclient.RetryPolicy.none())
+    return revclient.AsyncRev23(KEY, TENANT, base_url=server.url, **kw)
+
+
+def jwt(claims: str) -> str:
+    """A JWT whose payload is ``claims`` verbatim (it need not be valid JSON)."""
+
+    def part(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    return f"{part(b'{}')}.{part(claims.encode())}.sig"
+
+
+# -- 8: typed errors, never RecursionError / TypeError / OverflowError ----------------------
+
+
+@pytest.mark.parametrize("path", ["/deep", "/nan"])
+async def test_hostile_json_is_a_decode_error(hostile: Hostile, path: str) -> None:
+    async with client(hostile) as rev:
+        with pytest.raises(revclient.ResponseDecodeError, match="not valid JSON"):
+            await rev.request("GET", path)
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        '{"exp": ' + "9" * 400 + "}",
+        '{"exp": Infinity}',
+        '{"exp": NaN}',
+        '{"exp": "soon"}',
+        "[" * 2_000 + "]" * 2_000,  # past the recursion limit, under 8 KiB of header
+    ],
+    ids=["400 digits", "Infinity", "NaN", "a string", "nested"],
+)
+async def test_a_malformed_jwt_expiry_means_no_expiry_known(hostile: Hostile, claims: str) -> None:
+    hostile.jwt = jwt(claims)
+    key = "key-" + uuid.uuid4().hex  # a key of its own: the token cache is per key
+    async with revclient.AsyncRevio(
+        key, "acme.psarev.io", base_url=hostile.url, rate_limit=None
+    ) as psa:
+        for i in range(3):
+            assert (await psa.contacts.get(i + 1)).contact_id == 1
+    assert hostile.exchanges == 1  # kept until a 401, not exchanged per request
+
+
+async def test_request_bodies_encode_what_users_pass(hostile: Hostile) -> None:
+    body = {
+        "amount": Decimal("19.990"),
+        "when": dt.datetime(2026, 11, 23, 12, 30, tzinfo=dt.UTC),
+        "day": dt.date(2026, 11, 23),
+        "id": uuid.UUID(int=7),
+        "text": "naïve",
+    }
+    async with client(hostile) as rev:
+        await rev.request("POST", "/echo", json=body)
+    assert json.loads(hostile.bodies[-1]) == {
+        "amount": "19.990",
+        "when": "2026-11-23T12:30:00+00:00",
+        "day": "2026-11-23",
+        "id": "00000000-0000-0000-0000-000000000007",
+        "text": "naïve",
+    }
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda rev: rev.request("POST", "/x", json={"tags": {"a", "b"}}), "set"),
+        (lambda rev: rev.request("POST", "/x", json={"n": float("nan")}), "JSON"),
+        (lambda rev: rev.request("POST", "/x", json={"o": object()}), "object"),
+        (lambda rev: rev.customers.get("a\ud800b"), "surrogate"),
+        (lambda rev: rev.request("GET", "/x", params={"q": "\udc00"}), "surrogate"),
+        (lambda rev: rev.request("GET", "/x", params=[("a", 1)]), "mapping"),
+        (lambda rev: rev.request("GET", "/x", extra_query=[("a", 1)]), "mapping"),
+        (lambda rev: rev.request("GET", "/x", timeout=float("inf")), "timeout"),
+    ],
+    ids=["set", "NaN", "object", "surrogate id", "surrogate param", "list params",
+         "list extra_query", "infinite timeout"],
+)  # fmt: skip
+async def test_bad_input_is_a_configuration_error_and_nothing_is_sent(
+    hostile: Hostile, call: Any, match: str
+) -> None:
+    async with client(hostile) as rev:
+        with pytest.raises(revclient.ConfigurationError, match=match):
+            await call(rev)
+    assert hostile.bodies == []
+
+
+# -- 5: total_timeout bounds a request in flight ---------------------------------------------
+
+
+async def test_total_timeout_bounds_a_trickling_answer_without_a_timeout(hostile: Hostile) -> None:
+    policy = revclient.RetryPolicy(total_timeout=0.5)
+    async with client(hostile, timeout=None, retry=policy) as rev:
+        started = time.monotonic()
+        with pytest.raises(revclient.RequestTimeoutError):
+            await rev.request("GET", "/trickle")  # 10 s of one byte every 0.1 s
+    assert time.monotonic() - started < 5  # bounded by total_timeout, not by the server
+
+
+# -- 7: bounded memory, decompressed size included --------------------------------------------
+
+_MEMORY = r"""
+import asyncio, resource, sys, zlib
+from aiohttp import web
+import revclient
+
+def bomb(size):  # gzip of `size` zero bytes, made in 1 MiB steps
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)
+    chunk = bytes(1 << 20)
+    out = [z.compress(chunk) for _ in range(size >> 20)]
+    return b"".join(out) + z.flush()
+
+BOMB = bomb(512 << 20)
+
+async def handle(request):
+    if request.path == "/bomb":
+        return web.Response(body=BOMB, headers={"Content-Encoding": "gzip"})
+    resp = web.StreamResponse()  # endless chunked stream, until the client hangs up
+    await resp.prepare(request)
+    try:
+        while True:
+            await resp.write(b"x" * 65536)
+    except ConnectionError:
+        return resp
+
+async def main():
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    async with revclient.AsyncRev23("ca_0123456789abcdefghij", "s", base_url=url,
+                                    rate_limit=None) as rev:
+        for path in ("/bomb", "/stream"):
+            try:
+                await rev.request("GET", path)
+            except revclient.ResponseTooLargeError:
+                print(path, "too large")
+    await runner.cleanup()
+    print("peak MiB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+
+asyncio.run(main())
+"""
+
+
+def test_bombs_and_endless_streams_stop_at_max_response_bytes() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _MEMORY], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["/bomb too large", "/stream too large"]
+    peak = int(lines[2].split()[-1])
+    # 512 MiB inflated and an endless stream, with the default 64 MiB bound: the process
+    # (Python, aiohttp, the 0.5 MiB bomb and one body under the bound) stays small.
+    assert peak < 200, peak
