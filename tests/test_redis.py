@@ -516,3 +516,23 @@ def test_memory_backend_needs_no_redis() -> None:
     code = "import sys, revclient; revclient.AsyncRev23; print('redis' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("odd", [float("inf"), float("nan"), 1e300])
+async def test_an_odd_token_never_leaves_the_exchange_lock_behind(
+    redis_url: str, prefix: str, odd: float
+) -> None:
+    # Anything after the lock is taken (here: storing a token whose expiry is odd) must
+    # not leave the lock to time out: another process gets the token, or the lock, at once.
+    async with RedisBackend(redis_url, prefix=prefix, lock_timeout=5.0) as backend:
+
+        async def exchange() -> Token:
+            return Token("jwt-odd", expires_at=odd, refresh_at=odd)
+
+        assert (await backend.token_store("k").get(exchange)).value == "jwt-odd"
+        assert await backend.client().exists(backend.key("k", "jwt:lock")) == 0
+        async with RedisBackend(redis_url, prefix=prefix, lock_timeout=5.0) as other:
+            started = time.monotonic()
+            token = await other.token_store("k").get(exchange)
+            assert time.monotonic() - started < 2.0  # not the 5 s lock_timeout
+            assert token.value == "jwt-odd"

@@ -130,6 +130,7 @@ import dataclasses
 import itertools
 import json
 import logging
+import math
 import os
 import threading
 import time
@@ -558,25 +559,29 @@ class RedisTokenStore:
         self.exchanges += 1
         try:
             token = await exchange()
+            await self._store(token, owner)  # releases the lock
         except BaseException:
-            # Let the next process try now rather than after lock_timeout.
+            # Whatever failed after the lock was taken (the exchange, an odd token, Redis),
+            # let the next process try now rather than after lock_timeout.
             with contextlib.suppress(BackendError, asyncio.CancelledError):
                 await asyncio.shield(self._backend.run("UNLOCK", self._keys[1:], [owner]))
             raise
+        return token
+
+    async def _store(self, token: Token, owner: str) -> None:
         ttl = self._backend.token_ttl
-        if token.expires_at is not None:
-            ttl = token.expires_at - time.time()
+        if token.expires_at is not None and math.isfinite(token.expires_at):
+            # Never longer than the token lives, never past what Redis can hold.
+            ttl = min(token.expires_at - time.time(), 10 * 365 * 86400.0)
         payload: dict[str, Any] = {"v": token.value}
-        if token.expires_at is not None:
-            payload["e"] = token.expires_at
-        if token.refresh_at is not None:
-            payload["r"] = token.refresh_at
+        for name, value in (("e", token.expires_at), ("r", token.refresh_at)):
+            if value is not None and math.isfinite(value):
+                payload[name] = value
         await self._backend.run(
             "STORE_TOKEN",
             self._keys,
             [json.dumps(payload, separators=(",", ":")), max(1, round(ttl * 1000)), owner],
         )
-        return token
 
     def __repr__(self) -> str:
         return f"RedisTokenStore(backend={self._backend.where!r})"
