@@ -140,6 +140,11 @@ class Portal(BlockingPortal):
     Created inside the loop thread (as every ``BlockingPortal``); use :func:`get_portal`.
     """
 
+    def __new__(cls) -> Portal:
+        # anyio < 4.10's BlockingPortal.__new__ returns the backend's own portal class,
+        # which would skip this subclass; build this class itself.
+        return object.__new__(cls)
+
     def __init__(self) -> None:
         super().__init__()
         self.loop = asyncio.get_running_loop()
