@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from . import _json
+from . import _fork, _json
+from ._secret import Redacted
 
 if TYPE_CHECKING:
     from .backends import TokenStore
@@ -105,6 +106,13 @@ class TokenCache:
         self._inflight: concurrent.futures.Future[Token] | None = None
         #: Exchanges started so far, successful or not (for tests and stats).
         self.exchanges = 0
+        _fork.track(self)
+
+    def _after_fork(self) -> None:
+        # In a forked child (see revclient._fork): an exchange the parent had under way
+        # never finishes here; the cached token stays valid.
+        self._lock = threading.Lock()
+        self._inflight = None
 
     def usable(self) -> bool:
         """True while a token is cached and not yet due for refresh, or an exchange runs."""
@@ -194,6 +202,6 @@ class JWTAuth:
         await self.store.invalidate(failed)
 
     @staticmethod
-    def headers(headers: dict[str, str], token: Token) -> dict[str, str]:
+    def headers(headers: Redacted[dict[str, str]], token: Token) -> Redacted[dict[str, str]]:
         """``headers`` with the bearer token added."""
-        return {**headers, "Authorization": "Bearer " + token.value}
+        return Redacted({**headers.value, "Authorization": "Bearer " + token.value})

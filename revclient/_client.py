@@ -31,6 +31,7 @@ from ._pipeline import Call, Context, exchange_failed, send
 from ._pool import Pool
 from ._response import APIResponse
 from ._retry import IDEMPOTENT
+from ._secret import Redacted
 from ._version import __version__
 from .backends import TokenStore, default_backend
 from .errors import APIError, ConfigurationError, ResponseDecodeError
@@ -111,7 +112,7 @@ class _ClientBase:
             headers["Content-Type"] = "application/json"
         return Context(
             session=self._pool,
-            headers={**headers, **opts.headers, **self._auth_headers},
+            headers=Redacted({**headers, **opts.headers, **self._auth_headers}),
             retry=opts.retry,
             timeout=aiohttp.ClientTimeout(total=opts.timeout),
             max_response_bytes=opts.max_response_bytes,
@@ -159,9 +160,9 @@ class _ClientBase:
         (``request()`` passes neither).
         """
         ctx = self._ctx
-        headers = ctx.headers
+        headers = ctx.headers  # Redacted: no frame shows the key (revclient._secret)
         if extra_headers:
-            headers = {**headers, **check_headers(extra_headers, "extra_headers")}
+            headers = Redacted({**headers.value, **check_headers(extra_headers, "extra_headers")})
         if extra_query:
             if not isinstance(extra_query, Mapping):
                 raise ConfigurationError("extra_query must be a mapping of names to values")
@@ -169,8 +170,8 @@ class _ClientBase:
         body = None
         if json is not None:
             body = _json.dumps(json)  # a ConfigurationError before any budget is spent
-            if "Content-Type" not in headers:
-                headers = {**headers, "Content-Type": "application/json"}
+            if "Content-Type" not in headers.value:
+                headers = Redacted({**headers.value, "Content-Type": "application/json"})
         base = self._bases.get(service)
         call = Call(
             method,
@@ -509,7 +510,7 @@ class _Exchange:
     """
 
     def __init__(self, ctx: Context, auth_url: str, key: str) -> None:
-        ctx.headers = {k: v for k, v in ctx.headers.items() if k != "X-Revio-Host"}
+        ctx.headers = Redacted({k: v for k, v in ctx.headers.value.items() if k != "X-Revio-Host"})
         self._ctx = ctx
         self._url = auth_url + EXCHANGE_PATH
         self._body = _json.dumps({"apiKey": key})

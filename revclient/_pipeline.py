@@ -30,6 +30,7 @@ from ._auth import JWTAuth
 from ._config import RetryPolicy
 from ._response import APIResponse
 from ._retry import Outcome, decide, parse_retry_after
+from ._secret import Redacted, scrub
 from .errors import (
     APIError,
     AuthenticationError,
@@ -56,7 +57,7 @@ class Context:
     """What the pipeline needs about one client, computed once at construction."""
 
     session: Callable[[], aiohttp.ClientSession]
-    headers: dict[str, str] = attrs.field(repr=False)
+    headers: Redacted[dict[str, str]]
     retry: RetryPolicy
     timeout: aiohttp.ClientTimeout
     max_response_bytes: int
@@ -77,7 +78,7 @@ class Call:
     url: str
     params: Mapping[str, Any] | None
     body: bytes | None = attrs.field(repr=False)  # JSON, encoded by revclient._json
-    headers: dict[str, str] = attrs.field(repr=False)
+    headers: Redacted[dict[str, str]]
     timeout: aiohttp.ClientTimeout
     idempotent: bool
     secret: bool = False
@@ -191,7 +192,7 @@ async def _send_with_jwt(
     ctx: Context,
     call: Call,
     auth: JWTAuth,
-    send_once: Callable[[Context, Call, dict[str, str]], Awaitable[_Answer]],
+    send_once: Callable[[Context, Call, Redacted[dict[str, str]]], Awaitable[_Answer]],
 ) -> _Answer:
     token = await auth.token()
     answer = await send_once(ctx, call, auth.headers(call.headers, token))
@@ -205,7 +206,7 @@ async def _send_with_jwt(
     return await send_once(ctx, call, auth.headers(call.headers, token))
 
 
-async def _send_once_traced(ctx: Context, call: Call, headers: dict[str, str]) -> _Answer:
+async def _send_once_traced(ctx: Context, call: Call, headers: Redacted[dict[str, str]]) -> _Answer:
     """:func:`_send_once` inside its OpenTelemetry span."""
     assert call.obs is not None
     with call.obs.attempt(call) as span:
@@ -214,7 +215,7 @@ async def _send_once_traced(ctx: Context, call: Call, headers: dict[str, str]) -
         return answer
 
 
-async def _send_once(ctx: Context, call: Call, headers: dict[str, str]) -> _Answer:
+async def _send_once(ctx: Context, call: Call, headers: Redacted[dict[str, str]]) -> _Answer:
     """One request on the wire under one token from the key's bucket."""
     limiter = ctx.limiter
     loop = asyncio.get_running_loop()
@@ -241,7 +242,7 @@ async def _send_once(ctx: Context, call: Call, headers: dict[str, str]) -> _Answ
             call.url,
             params=call.params,
             data=call.body,
-            headers=headers,
+            headers=headers.value,  # unwrapped only here: no frame of ours holds the key
             timeout=call.timeout,
             allow_redirects=False,  # a redirect must never carry our key to another host
             raise_for_status=False,  # a user's session may say otherwise
@@ -259,6 +260,7 @@ async def _send_once(ctx: Context, call: Call, headers: dict[str, str]) -> _Answ
         log.debug(
             "%s %s -> %s (attempt %d)", call.method, call.url, type(exc).__name__, call.attempts
         )
+        scrub(exc)  # aiohttp's frames held the headers
         raise _transport_error(exc, call) from exc
     finally:
         if limiter is not None:

@@ -6,6 +6,7 @@ import asyncio
 
 import aiohttp
 
+from . import _fork
 from .errors import ConfigurationError, TransportError
 
 __all__ = ["Pool"]
@@ -40,6 +41,15 @@ class Pool:
         self.owned = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.closed = False
+        _fork.track(self)
+
+    def _after_fork(self) -> None:
+        # In a forked child (see revclient._fork) the session's connections are the
+        # parent's too. Ours is dropped unused and a new one made on first use here; the
+        # user's cannot be replaced, so using it fails at once (``__call__``).
+        http, self._http, self._loop = self._http, None, None
+        if http is not None:
+            _fork.keep(http)
 
     def __call__(self) -> aiohttp.ClientSession:
         """The session, created on first use inside the running loop."""
@@ -53,6 +63,12 @@ class Pool:
             )
         if self.closed:
             raise TransportError("the client is closed; create a new one")
+        if not self.owned:
+            raise ConfigurationError(
+                "this client's aiohttp session (session=) was made before os.fork() and its "
+                "connections belong to the parent process; in the child, make a new session "
+                "and a new client (or let revclient manage the session: it renews its own)"
+            )
         self._loop = asyncio.get_running_loop()
         connector = aiohttp.TCPConnector(limit=self._max_connections, ttl_dns_cache=300)
         self._http = aiohttp.ClientSession(connector=connector, raise_for_status=False)

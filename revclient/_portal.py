@@ -151,6 +151,9 @@ class Portal(BlockingPortal):
         #: ``threading.get_ident()`` of the loop's thread.
         self.thread_id = threading.get_ident()
         self._running = True
+        #: Inherited through ``fork()``: the loop thread is not in this process, and calls
+        #: go to this process's own portal (clients made before the fork keep working).
+        self.forked = False
 
     async def stop(self, cancel_remaining: bool = False) -> None:
         """Refuse new calls, then stop as :meth:`BlockingPortal.stop` does."""
@@ -186,6 +189,8 @@ class Portal(BlockingPortal):
 
     def call_with_timeout(self, timeout: float | None, func: Callable[..., Any], *args: Any) -> Any:
         """:meth:`call` that gives up (and cancels the task) after ``timeout`` seconds."""
+        if self.forked:
+            return get_portal().call_with_timeout(timeout, func, *args)
         self.check_thread()
         call = _Call(func, args)
         try:
@@ -374,10 +379,13 @@ def shutdown() -> None:
 
 def _after_fork_in_child() -> None:
     # The loop thread does not exist in a forked child: start afresh there on first use.
+    # The clients in ``_open`` stay (closed at the child's exit): their pools drop the
+    # parent's connections themselves (revclient._fork).
     global _runtime, _lock
     _lock = threading.RLock()
+    if _runtime is not None:
+        _runtime.portal.forked = True
     _runtime = None
-    _open.clear()
 
 
 if hasattr(os, "register_at_fork"):

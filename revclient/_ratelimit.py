@@ -62,6 +62,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from . import _fork
 from ._config import RateLimit
 
 __all__ = ["TokenBucket"]
@@ -232,6 +233,21 @@ class TokenBucket:
         self._waiters: deque[_Waiter] = deque()
         self._live = 0  # waiters not cancelled
         self._timer: _Timer | None = None
+        _fork.track(self)
+
+    def _after_fork(self) -> None:
+        # In a forked child (see revclient._fork): the parent's waiters and timer live on
+        # event loops that do not run here, and its requests in flight are never released
+        # here; they count as finished now, so their tokens come back after the cooldown.
+        self._lock = threading.Lock()
+        self._waiters.clear()
+        self._live = 0
+        self._timer = None
+        window = self._window
+        if window is not None:
+            now = self._clock()
+            while window.held:
+                window.release(now)
 
     # -- public API ---------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
+from .. import _fork
 from .._auth import Token, TokenCache
 from .._config import RateLimit
 from .._ratelimit import TokenBucket
@@ -96,6 +97,11 @@ class MemoryBackend:
         self._limiters: dict[str, TokenBucket] = {}
         self._tokens: dict[str, TokenCache] = {}
         self._next_sweep = self.sweep_threshold
+        _fork.track(self)
+
+    def _after_fork(self) -> None:
+        # Another thread of the parent may have held the lock at the fork (revclient._fork).
+        self._lock = threading.Lock()
 
     def limiter(self, key_id: str, rate: RateLimit) -> TokenBucket:
         """The key's bucket; a second client asking for a different budget is an error."""

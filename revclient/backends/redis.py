@@ -152,6 +152,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "revclient.backends.redis needs redis-py: pip install 'revclient[redis]'"
     ) from exc
 
+from .. import _fork
 from .._auth import Token, TokenCache, make_token
 from .._config import RateLimit, default_jitter
 from ..errors import BackendError, ConfigurationError
@@ -262,6 +263,15 @@ class RedisBackend:
         self._tokens: weakref.WeakValueDictionary[str, RedisTokenStore] = (
             weakref.WeakValueDictionary()
         )
+        _fork.track(self)
+
+    def _after_fork(self) -> None:
+        # In a forked child (see revclient._fork): the parent's connections are its own
+        # (never used nor closed here: redis-py would say QUIT on them); the child connects
+        # afresh on first use.
+        self._lock = threading.Lock()
+        _fork.keep(list(self._conns.values()))
+        self._conns = weakref.WeakKeyDictionary()
 
     # -- StateBackend -------------------------------------------------------------
 
