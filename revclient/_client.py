@@ -73,9 +73,9 @@ class _ClientBase:
     def _setup(
         self,
         *,
-        key: str,
+        key: Redacted[str],
         base_url: str,
-        auth_headers: dict[str, str],
+        auth_headers: Redacted[dict[str, str]],
         options: ClientKwargs,
         session: aiohttp.ClientSession | None,
         manager: Any,
@@ -90,6 +90,10 @@ class _ClientBase:
             self._options = manager._defaults.merge(options)
             self._pool = manager._pool
             self._owns_pool = False
+        # An error body that echoes the key shows its label instead (revclient._secret).
+        self._secrets: Redacted[tuple[tuple[bytes, bytes], ...]] = Redacted(
+            ((key.value.encode(), self._label.encode()),)
+        )
         opts = self._options
         allow = opts.allow_insecure
         self._base_url = check_base_url(base_url, "base_url", allow_insecure=allow)
@@ -99,7 +103,7 @@ class _ClientBase:
                 url, f"base_urls[{service!r}]", allow_insecure=allow
             )
         # The state backend sees a hash of the key, never the key itself.
-        self._key_id = hashlib.sha256(f"{self._api}:{key}".encode()).hexdigest()[:32]
+        self._key_id = hashlib.sha256(f"{self._api}:{key.value}".encode()).hexdigest()[:32]
         self._backend = opts.backend if opts.backend is not None else default_backend()
         rate = opts.rate_limit
         self._limiter = self._backend.limiter(self._key_id, rate) if rate is not None else None
@@ -112,10 +116,11 @@ class _ClientBase:
             headers["Content-Type"] = "application/json"
         return Context(
             session=self._pool,
-            headers=Redacted({**headers, **opts.headers, **self._auth_headers}),
+            headers=Redacted({**headers, **opts.headers, **self._auth_headers.value}),
             retry=opts.retry,
             timeout=aiohttp.ClientTimeout(total=opts.timeout),
             max_response_bytes=opts.max_response_bytes,
+            secrets=self._secrets,
             limiter=self._limiter,
             auth=self._auth,
         )
@@ -395,13 +400,14 @@ class AsyncRev23(Rev23Resources, _ClientBase):
         _manager: Any = None,
         **options: Unpack[ClientKwargs],
     ) -> None:
-        key = check_secret(env_or(api_key, "REV23_API_KEY"), "api_key", "REV23_API_KEY")
+        key = Redacted(check_secret(env_or(api_key, "REV23_API_KEY"), "api_key", "REV23_API_KEY"))
+        del api_key  # from here on the key lives only inside Redacted (revclient._secret)
         self._tenant = check_tenant(env_or(tenant, "REV23_TENANT"), "REV23_TENANT")
-        self._label = key_label("rev23", key)
+        self._label = key_label("rev23", key.value)
         self._setup(
             key=key,
             base_url=env_or(base_url, "REV23_BASE_URL") or REV23_BASE_URL,
-            auth_headers={"X-Api-Key": key, "X-Tenant-Name": self._tenant},
+            auth_headers=Redacted({"X-Api-Key": key.value, "X-Tenant-Name": self._tenant}),
             options=options,
             session=session,
             manager=_manager,
@@ -452,13 +458,14 @@ class AsyncRevio(RevioResources, _ClientBase):
         _manager: Any = None,
         **options: Unpack[ClientKwargs],
     ) -> None:
-        key = check_secret(env_or(api_key, "REVIO_API_KEY"), "api_key", "REVIO_API_KEY")
+        key = Redacted(check_secret(env_or(api_key, "REVIO_API_KEY"), "api_key", "REVIO_API_KEY"))
+        del api_key  # from here on the key lives only inside Redacted (revclient._secret)
         self._host = check_host(env_or(host, "REVIO_HOST"), "REVIO_HOST")
-        self._label = key_label("revio", key)
+        self._label = key_label("revio", key.value)
         self._setup(
             key=key,
             base_url=env_or(base_url, "REVIO_BASE_URL") or REVIO_BASE_URL,
-            auth_headers={"X-Revio-Host": self._host},
+            auth_headers=Redacted({"X-Revio-Host": self._host}),
             options=options,
             session=session,
             manager=_manager,
@@ -509,11 +516,11 @@ class _Exchange:
     is obtained) and without ``X-Revio-Host`` (the docs send none).
     """
 
-    def __init__(self, ctx: Context, auth_url: str, key: str) -> None:
+    def __init__(self, ctx: Context, auth_url: str, key: Redacted[str]) -> None:
         ctx.headers = Redacted({k: v for k, v in ctx.headers.value.items() if k != "X-Revio-Host"})
         self._ctx = ctx
         self._url = auth_url + EXCHANGE_PATH
-        self._body = _json.dumps({"apiKey": key})
+        self._body = _json.dumps({"apiKey": key.value})
 
     def __repr__(self) -> str:
         return f"_Exchange({self._url!r})"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,9 @@ __all__ = ["Call", "Context", "exchange_failed", "send"]
 
 log = logging.getLogger("revclient")
 
+#: A JWT (its header is base64url JSON, so it starts ``eyJ``): redacted from error bodies.
+_JWT = re.compile(rb"eyJ[\w-]*\.[\w-]*\.[\w-]*")
+
 
 @attrs.define(eq=False, slots=True)
 class Context:
@@ -61,6 +65,8 @@ class Context:
     retry: RetryPolicy
     timeout: aiohttp.ClientTimeout
     max_response_bytes: int
+    #: (secret, label) pairs: what an error body must not show, and what it shows instead.
+    secrets: Redacted[tuple[tuple[bytes, bytes], ...]]
     limiter: Limiter | None = None
     auth: JWTAuth | None = None
 
@@ -95,7 +101,7 @@ class _Answer:
 
     status: int
     headers: CIMultiDictProxy[str]
-    body: bytes
+    body: bytes = attrs.field(repr=False)  # may echo a secret: see _api_error
     lease: object
 
 
@@ -153,7 +159,7 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
             if answer is None:
                 assert outcome.error is not None
                 raise outcome.error
-            raise _api_error(answer, call, outcome.retry_after)
+            raise _api_error(answer, call, outcome.retry_after, ctx.secrets)
         if retry.throttled:
             throttled += 1
             log.info("%s %s: 429, waiting %.3fs", call.method, call.url, retry.delay)
@@ -300,10 +306,19 @@ def _itself(response: APIResponse[Any]) -> APIResponse[Any]:
     return response
 
 
-def _api_error(answer: _Answer, call: Call, retry_after: float | None) -> APIError:
+def _api_error(
+    answer: _Answer,
+    call: Call,
+    retry_after: float | None,
+    secrets: Redacted[tuple[tuple[bytes, bytes], ...]],
+) -> APIError:
+    # A server may echo the key or a JWT in an error body: the error never quotes them.
+    body = answer.body
+    for secret, label in secrets.value:
+        body = body.replace(secret, label)
     return error_for_status(
         answer.status,
-        _error_body(answer.body),
+        _error_body(_JWT.sub(b"<JWT>", body)),
         headers=answer.headers,
         method=call.method,
         url=call.url,

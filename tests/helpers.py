@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -77,4 +78,41 @@ def answer(body: Any) -> revclient.APIResponse[Any]:
         rate_limit_wait=0.0,
         content=b"" if body is None else json.dumps(body).encode(),
         cast=revclient.APIResponse.json,
+    )
+
+
+def sentry_event(exc: BaseException) -> str:
+    """The JSON of the event sentry-sdk (frame locals on, as by default) makes of ``exc``,
+    recorded by a transport that sends nothing."""
+    import sentry_sdk
+    from sentry_sdk.transport import Transport
+
+    events: list[object] = []
+
+    class Recorder(Transport):
+        def capture_envelope(self, envelope: Any) -> None:
+            events.extend(i.payload.json for i in envelope.items if i.type == "event")
+
+    client = sentry_sdk.Client(
+        dsn="http://public@127.0.0.1:9/1",
+        transport=Recorder,
+        default_integrations=False,
+        auto_enabling_integrations=False,
+        include_local_variables=True,
+        max_value_length=100_000,  # no truncation hiding a secret
+    )
+    with sentry_sdk.new_scope() as scope:
+        scope.set_client(client)
+        scope.capture_exception(exc)
+    client.flush(5)
+    assert len(events) == 1
+    return json.dumps(events)
+
+
+def rendered_locals(exc: BaseException) -> str:
+    """``exc`` rendered with every frame's local variables (``capture_locals=True``)."""
+    return "".join(
+        traceback.TracebackException(
+            type(exc), exc, exc.__traceback__, capture_locals=True
+        ).format()
     )

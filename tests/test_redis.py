@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Literal
 
 import pytest
-from helpers import run_workers
+from helpers import rendered_locals, run_workers, sentry_event
 
 import revclient
 from revclient._auth import Token
@@ -536,3 +536,34 @@ async def test_an_odd_token_never_leaves_the_exchange_lock_behind(
             token = await other.token_store("k").get(exchange)
             assert time.monotonic() - started < 2.0  # not the 5 s lock_timeout
             assert token.value == "jwt-odd"
+
+
+class _Unshown:
+    """Holds a test's secret so that its own frame shows nothing either."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "<unshown>"
+
+
+async def test_a_wrong_password_says_authentication_failed_and_is_never_shown() -> None:
+    # Issue 13, items 3 and 13: redis-py's AuthenticationError is a ConnectionError, which
+    # read as "unreachable"; and error reporters record every frame's locals.
+    password, wrong = _Unshown("right-" + uuid.uuid4().hex), _Unshown("wrong-" + uuid.uuid4().hex)
+    with redis_server("--requirepass", password.value) as server:
+        async with (
+            Sandbox(rate_limit=None) as sb,
+            RedisBackend(f"redis://:{wrong.value}@127.0.0.1:{server.port}/0") as backend,
+            revclient.AsyncRevio(
+                sb.revio_api_key, sb.revio_host, base_url=sb.url, backend=backend
+            ) as psa,
+        ):
+            with pytest.raises(BackendError) as info:
+                await psa.customers.get(1)
+            assert sb.stats.total_requests == 0  # nothing sent unmetered
+    message = str(info.value)
+    assert f"127.0.0.1:{server.port} authentication failed" in message, message
+    for text in (message, sentry_event(info.value), rendered_locals(info.value)):
+        assert wrong.value not in text and password.value not in text

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
-from helpers import rev23, revio
+from helpers import rendered_locals, rev23, revio, sentry_event
 
 import revclient
 from revclient._transport import encode_path
 from revclient.testing import Sandbox
+from revclient.testing._ports import free_port
 
 REV23_KEY = "ca_SECRETREV23KEYzzzz0123456789abcdef"
 REVIO_KEY = "SECRETREVIOKEYyyyy0123456789"
@@ -149,3 +150,125 @@ def test_path_parameters_cannot_change_the_path(value: object, encoded: str) -> 
 def test_unusable_path_parameters_are_refused(value: object) -> None:
     with pytest.raises(revclient.ConfigurationError):
         encode_path("/api/v2/customers/{}", value)
+
+
+# -- No secret in the frames an error reporter records (issue 13, item 13) --------------------
+# Error reporters record every frame's local variables (sentry-sdk by default); the check
+# runs sentry-sdk itself, with a transport that records instead of sending, and the
+# standard library's ``capture_locals``. The test's own frames never bind a secret.
+
+
+def _dead_url() -> str:
+    return f"http://127.0.0.1:{free_port()}"  # nothing listens: connection refused
+
+
+_NO_RETRY = revclient.RetryPolicy(max_attempts=1)
+# Any JWT starts so (base64 of '{"'); spelled apart, as the source lines are in the event.
+_SECRETS = [REV23_KEY, REVIO_KEY, "ey" + "J"]
+
+
+async def _rev23_404(sb: Sandbox) -> None:
+    async with rev23(sb) as rev:
+        await rev.request("GET", "/api/v2/nothing-here")
+
+
+async def _rev23_refused(sb: Sandbox) -> None:
+    async with revclient.AsyncRev23(
+        sb.rev23_api_key, sb.rev23_tenant, base_url=_dead_url(), retry=_NO_RETRY
+    ) as rev:
+        await rev.customers.get(1)
+
+
+async def _rev23_read_timeout(sb: Sandbox) -> None:
+    sb.inject("timeout", path="/api/v2/customers/1", delay=5)
+    async with rev23(sb, timeout=0.2, retry=_NO_RETRY) as rev:
+        await rev.customers.get(1)
+
+
+async def _rev23_echoes_the_key(sb: Sandbox) -> None:
+    sb.inject(400, body={"message": f"unknown key {sb.rev23_api_key}"})
+    async with rev23(sb) as rev:
+        await rev.customers.get(1)
+
+
+async def _revio_404(sb: Sandbox) -> None:
+    async with revio(sb) as psa:
+        await psa.request("GET", "/billing/api/v1/nothing-here")
+
+
+async def _revio_refused_with_a_jwt(sb: Sandbox) -> None:
+    async with revio(sb) as psa:
+        await psa.customers.get(1)  # a JWT in the token cache
+    async with revclient.AsyncRevio(
+        sb.revio_api_key, sb.revio_host, base_url=_dead_url(), auth_url=sb.url, retry=_NO_RETRY
+    ) as psa:
+        await psa.customers.get(1)
+
+
+async def _revio_exchange_refused(sb: Sandbox) -> None:
+    sb.revoke("revio")
+    async with revio(sb) as psa:
+        await psa.customers.get(1)
+
+
+async def _revio_exchange_unreachable(sb: Sandbox) -> None:
+    async with revio(sb, auth_url=_dead_url(), retry=_NO_RETRY) as psa:
+        psa._tokens._token = None  # no cached JWT: the key goes to the exchange
+        await psa.customers.get(1)
+
+
+async def _revio_echoes_the_key_and_a_jwt(sb: Sandbox) -> None:
+    async with revio(sb) as psa:
+        await psa.customers.get(1)
+        jwt = psa._tokens.token
+        assert jwt is not None
+        sb.inject(403, body={"message": f"{sb.revio_api_key} with Bearer {jwt.value}"})
+        del jwt
+        await psa.customers.get(2)
+
+
+async def _rev23_another_budget(sb: Sandbox) -> None:
+    async with rev23(sb):  # a ConfigurationError out of the constructor: one key, two budgets
+        revclient.AsyncRev23(sb.rev23_api_key, sb.rev23_tenant, base_url=sb.url)
+
+
+async def _revio_another_budget(sb: Sandbox) -> None:
+    async with revio(sb):
+        revclient.AsyncRevio(sb.revio_api_key, sb.revio_host, base_url=sb.url)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        _rev23_another_budget,
+        _revio_another_budget,
+        _rev23_404,
+        _rev23_refused,
+        _rev23_read_timeout,
+        _rev23_echoes_the_key,
+        _revio_404,
+        _revio_refused_with_a_jwt,
+        _revio_exchange_refused,
+        _revio_exchange_unreachable,
+        _revio_echoes_the_key_and_a_jwt,
+    ],
+    ids=lambda case: case.__name__.strip("_"),
+)
+async def test_no_secret_in_the_frames_an_error_reporter_records(
+    sandbox: Sandbox, case: Callable[[Sandbox], Awaitable[None]]
+) -> None:
+    with pytest.raises(revclient.RevError) as info:
+        await case(sandbox)
+    exc = info.value
+    for text in (sentry_event(exc), rendered_locals(exc), str(exc)):
+        assert not _leaks(text, _SECRETS), text
+    if case in (_rev23_echoes_the_key, _revio_echoes_the_key_and_a_jwt):
+        assert isinstance(exc, revclient.APIError)
+        client = (
+            revclient.AsyncRev23(REV23_KEY, "studio", rate_limit=None)
+            if case is _rev23_echoes_the_key
+            else revclient.AsyncRevio(REVIO_KEY, "studio.psarev.io", rate_limit=None)
+        )
+        label = client.key_label
+        assert label in str(exc)  # the key's label stands in for it
+        assert not _leaks(repr(exc.body), _SECRETS)

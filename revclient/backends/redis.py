@@ -144,8 +144,9 @@ try:
     from redis.asyncio.retry import Retry
     from redis.backoff import ExponentialBackoff
     from redis.commands.core import AsyncScript
+    from redis.exceptions import AuthenticationError as RedisAuthenticationError
+    from redis.exceptions import AuthenticationWrongNumberOfArgsError, RedisError, ResponseError
     from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import RedisError
     from redis.exceptions import TimeoutError as RedisTimeoutError
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(
@@ -155,6 +156,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 from .. import _fork
 from .._auth import Token, TokenCache, make_token
 from .._config import RateLimit, default_jitter
+from .._secret import Redacted, scrub
 from ..errors import BackendError, ConfigurationError
 from . import _redis_scripts as lua
 
@@ -196,6 +198,23 @@ class _Conn:
             # EVALSHA, falling back to EVAL once if the server lost its script cache.
             found = self.scripts[name] = self.client.register_script(getattr(lua, name))
         return found
+
+
+def _failure(exc: BaseException) -> str:
+    # redis-py's AuthenticationError is a ConnectionError: test it first.
+    if isinstance(exc, (RedisAuthenticationError, AuthenticationWrongNumberOfArgsError)) or (
+        isinstance(exc, ResponseError) and str(exc).startswith(("WRONGPASS", "NOAUTH"))
+    ):
+        return "authentication failed (check the password or user in the URL)"
+    if isinstance(exc, (RedisConnectionError, RedisTimeoutError, OSError)):
+        return "unreachable"
+    return "failed"
+
+
+def _without_password(text: str, url: str) -> str:
+    # redis-py does not echo credentials, but never risk it.
+    password = urlsplit(url).password if "@" in url else None
+    return text.replace(password, "***") if password else text
 
 
 class RedisBackend:
@@ -345,22 +364,21 @@ class RedisBackend:
 
     def fail(self, exc: BaseException) -> NoReturn:
         """Raise ``exc`` as a :class:`BackendError` naming the server, never its password."""
-        if isinstance(exc, (RedisConnectionError, RedisTimeoutError, OSError)):
-            what = "unreachable"
-        else:
-            what = "failed"
-        detail = str(exc) or type(exc).__name__
-        if self._url and "@" in self._url:
-            # redis-py does not echo credentials, but never risk it.
-            userinfo = urlsplit(self._url).password
-            if userinfo:
-                detail = detail.replace(userinfo, "***")
-        raise BackendError(f"Redis backend at {self.where} {what}: {detail}") from None
+        scrub(exc)  # redis-py's frames held the connection's settings, password included
+        # The password is never a local variable here: this frame is in the traceback.
+        detail = _without_password(str(exc) or type(exc).__name__, self._url)
+        raise BackendError(f"Redis backend at {self.where} {_failure(exc)}: {detail}") from None
 
-    async def run(self, name: str, keys: list[str], args: list[Any]) -> Any:
-        """Run script ``name`` in one round trip; Redis errors become BackendError."""
+    async def run(self, name: str, keys: list[str], args: list[Any] | Redacted[list[Any]]) -> Any:
+        """Run script ``name`` in one round trip; Redis errors become BackendError.
+
+        ``args`` holding a JWT come wrapped in :class:`~revclient._secret.Redacted`, so no
+        frame of a failed call shows it.
+        """
         try:
-            return await self._conn().script(name)(keys=keys, args=args)
+            return await self._conn().script(name)(
+                keys=keys, args=args.value if isinstance(args, Redacted) else args
+            )
         except (RedisError, OSError) as exc:
             self.fail(exc)
 
@@ -535,7 +553,7 @@ class RedisTokenStore:
     async def invalidate(self, failed: Token) -> None:
         """Drop ``failed`` here and in Redis, only where it is still the cached token."""
         await self._local.invalidate(failed)
-        await self._backend.run("INVALIDATE_TOKEN", self._keys[:1], [failed.value])
+        await self._backend.run("INVALIDATE_TOKEN", self._keys[:1], Redacted([failed.value]))
 
     async def _fetch(self, exchange: Callable[[], Awaitable[Token]]) -> Token:
         backend = self._backend
@@ -547,13 +565,11 @@ class RedisTokenStore:
         pause = 0.01
         while True:
             args = [time.time(), owner, lock_ms]
-            status, raw = await backend.run("FETCH_TOKEN", self._keys, args)
-            status = status.decode() if isinstance(status, bytes) else str(status)
-            if status == "token":
-                return _decode(raw)
+            status, stale = _fetched(await backend.run("FETCH_TOKEN", self._keys, args))
+            if status == "token" and stale is not None:
+                return stale
             if status == "lock":
                 return await self._exchange(exchange, owner)
-            stale = _decode(raw) if raw else None
             if stale is not None and (stale.expires_at or 0.0) > time.time():
                 # Another process is refreshing ahead of exp: the current token still works.
                 return stale
@@ -583,18 +599,30 @@ class RedisTokenStore:
         if token.expires_at is not None and math.isfinite(token.expires_at):
             # Never longer than the token lives, never past what Redis can hold.
             ttl = min(token.expires_at - time.time(), 10 * 365 * 86400.0)
-        payload: dict[str, Any] = {"v": token.value}
-        for name, value in (("e", token.expires_at), ("r", token.refresh_at)):
-            if value is not None and math.isfinite(value):
-                payload[name] = value
         await self._backend.run(
             "STORE_TOKEN",
             self._keys,
-            [json.dumps(payload, separators=(",", ":")), max(1, round(ttl * 1000)), owner],
+            Redacted([_encode(token), max(1, round(ttl * 1000)), owner]),
         )
 
     def __repr__(self) -> str:
         return f"RedisTokenStore(backend={self._backend.where!r})"
+
+
+def _encode(token: Token) -> str:
+    payload: dict[str, Any] = {"v": token.value}
+    for name, value in (("e", token.expires_at), ("r", token.refresh_at)):
+        if value is not None and math.isfinite(value):
+            payload[name] = value
+    return json.dumps(payload, separators=(",", ":"))
+
+
+def _fetched(reply: list[Any]) -> tuple[str, Token | None]:
+    # FETCH_TOKEN's status and token: decoded at once, so no frame holds the raw JWT.
+    status, raw = reply
+    return (status.decode() if isinstance(status, bytes) else str(status)), (
+        _decode(raw) if raw else None
+    )
 
 
 def _decode(raw: bytes | str) -> Token:
