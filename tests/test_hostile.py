@@ -24,6 +24,8 @@ import pytest
 from aiohttp import web
 
 import revclient
+from revclient.backends import MemoryBackend
+from revclient.testing import Sandbox
 
 KEY, TENANT = "ca_0123456789abcdefghij", "studio"
 
@@ -249,3 +251,42 @@ async def test_bombs_and_endless_streams_stop_at_max_response_bytes() -> None:
     # (Python, aiohttp, revclient and one body under the bound) stays small: about 106
     # MiB here, where a second copy of the body would pass 160.
     assert peak < 160, peak
+
+
+# -- 9: one cache and one bucket per key, whatever the sweep does -----------------------------
+
+_FAST = revclient.RateLimit(1000, 1.0)
+
+
+class _SmallBackend(MemoryBackend):
+    sweep_threshold = 4  # sweeps after a few keys instead of 1,024
+
+
+async def test_a_sweep_never_splits_a_key_that_a_live_client_holds(sandbox: Sandbox) -> None:
+    backend = _SmallBackend()
+    kw: Any = {"base_url": sandbox.url, "backend": backend, "rate_limit": _FAST}
+    first = revclient.AsyncRevio(sandbox.revio_api_key, sandbox.revio_host, **kw)
+    for i in range(8):  # other keys, to pass the threshold: the idle, unused state goes
+        revclient.AsyncRevio(f"other-key-{i}", "x.psarev.io", **kw)
+    second = revclient.AsyncRevio(sandbox.revio_api_key, sandbox.revio_host, **kw)
+    async with first, second:
+        await first.customers.get(1)
+        await second.customers.get(2)  # the same cache: the JWT the first one got
+    label = sandbox.key_label(sandbox.revio_api_key)
+    assert sandbox.stats.keys[label].exchanges == 1
+
+
+async def test_state_outlives_its_clients_while_it_has_something_to_remember(
+    sandbox: Sandbox,
+) -> None:
+    backend = _SmallBackend()
+    kw: Any = {"base_url": sandbox.url, "backend": backend, "rate_limit": _FAST}
+    async with revclient.AsyncRevio(sandbox.revio_api_key, sandbox.revio_host, **kw) as psa:
+        await psa.customers.get(1)
+    del psa  # no client holds the key's cache now; it holds a usable JWT
+    for i in range(8):
+        revclient.AsyncRevio(f"other-key-{i}", "x.psarev.io", **kw)
+    async with revclient.AsyncRevio(sandbox.revio_api_key, sandbox.revio_host, **kw) as psa:
+        await psa.customers.get(2)
+    label = sandbox.key_label(sandbox.revio_api_key)
+    assert sandbox.stats.keys[label].exchanges == 1

@@ -10,8 +10,8 @@ A backend only has to hand out objects that follow :class:`Limiter` and
 from __future__ import annotations
 
 import gc
-import sys
 import threading
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
@@ -84,18 +84,26 @@ class MemoryBackend:
     :class:`~revclient._auth.TokenCache` per key.
 
     The state outlives the clients that use it (a client per Flask view or per script step
-    still shares one budget and one JWT); a key's bucket is dropped only once it is idle
-    (no request waiting or in flight, every token back, no pause) and no client holds it,
-    and a token cache once it has no usable token.
+    still shares one budget and one JWT), and one key never has two buckets or two caches
+    at once. Two maps make that so: a weak one that finds the key's object while anything
+    (a client, a derived client, a request) still holds it, and a strong one that keeps it
+    while it has something to remember (a request waiting or in flight, a token still
+    returning, a pause, a lesson from a 429; for a cache, a usable JWT or an exchange under
+    way). Past ``sweep_threshold`` keys the strong map lets go of what has nothing to
+    remember; an object a client still holds stays the key's object.
     """
 
-    #: Past this many keys, idle ones are swept on the next lookup.
+    #: Past this many remembered keys, those with nothing to remember are let go.
     sweep_threshold = 1024
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._limiters: dict[str, TokenBucket] = {}
-        self._tokens: dict[str, TokenCache] = {}
+        self._limiters: weakref.WeakValueDictionary[str, TokenBucket] = (
+            weakref.WeakValueDictionary()
+        )
+        self._tokens: weakref.WeakValueDictionary[str, TokenCache] = weakref.WeakValueDictionary()
+        self._kept_limiters: dict[str, TokenBucket] = {}
+        self._kept_tokens: dict[str, TokenCache] = {}
         self._next_sweep = self.sweep_threshold
         _fork.track(self)
 
@@ -109,40 +117,45 @@ class MemoryBackend:
             self._maybe_sweep()
             bucket = self._limiters.get(key_id)
             if bucket is not None and bucket.rate != rate:
-                if not self._forgettable(key_id):
-                    gc.collect()  # a dead client in a reference cycle may still hold it
-                if not self._forgettable(key_id):
+                if bucket.idle():
+                    # Nothing to remember: the new budget replaces it, unless a client
+                    # still holds it (a dead one in a reference cycle does not count).
+                    self._kept_limiters.pop(key_id, None)
+                    del bucket
+                    if key_id in self._limiters:
+                        gc.collect()
+                    bucket = self._limiters.get(key_id)
+                if bucket is not None:
                     raise ConfigurationError(
                         f"this API key is already used in this process with {bucket.rate!r}; "
                         f"every client on one key must use the same rate_limit (got {rate!r})"
                     )
-                bucket = None  # idle and unused: the new budget replaces it safely
             if bucket is None:
                 bucket = self._limiters[key_id] = TokenBucket(rate)
+            self._kept_limiters[key_id] = bucket
             return bucket
 
     def token_store(self, key_id: str) -> TokenCache:
         """The key's token cache."""
         with self._lock:
+            self._maybe_sweep()
             cache = self._tokens.get(key_id)
             if cache is None:
                 cache = self._tokens[key_id] = TokenCache()
+            self._kept_tokens[key_id] = cache
             return cache
 
     def _maybe_sweep(self) -> None:
-        if len(self._limiters) + len(self._tokens) < self._next_sweep:
+        if len(self._kept_limiters) + len(self._kept_tokens) < self._next_sweep:
             return
-        for key_id in [k for k in self._limiters if self._forgettable(k)]:
-            del self._limiters[key_id]
-        for key_id in [k for k, c in self._tokens.items() if not c.usable()]:
-            del self._tokens[key_id]
+        for key_id in [k for k, b in self._kept_limiters.items() if b.idle()]:
+            del self._kept_limiters[key_id]
+        for key_id in [k for k, c in self._kept_tokens.items() if not c.usable()]:
+            del self._kept_tokens[key_id]
         # Sweep again only after as many new keys again: amortised O(1) per lookup.
-        self._next_sweep = max(self.sweep_threshold, 2 * (len(self._limiters) + len(self._tokens)))
-
-    def _forgettable(self, key_id: str) -> bool:
-        # Idle, and referenced by nothing but this registry (the registry's reference plus
-        # getrefcount's own argument make 2 in CPython): no client can use it again.
-        return self._limiters[key_id].idle() and sys.getrefcount(self._limiters[key_id]) <= 2
+        self._next_sweep = max(
+            self.sweep_threshold, 2 * (len(self._kept_limiters) + len(self._kept_tokens))
+        )
 
     async def aclose(self) -> None:
         """Nothing to close: the state is plain memory."""
