@@ -91,6 +91,7 @@ class Call:
     attempts: int = 0  # requests put on the wire
     rate_limit_wait: float = 0.0  # seconds spent waiting for the bucket
     started: float = 0.0  # loop time of the first attempt
+    wait_until: float | None = None  # a retry waits for the bucket until then (loop time)
     template: str | None = None  # the path template, for telemetry
     obs: Telemetry | None = None  # OpenTelemetry, when configured
 
@@ -118,6 +119,7 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
     failures = 0  # attempts that count against max_attempts
     throttled = 0  # 429s, which do not
     limiter = ctx.limiter
+    gave_up: Exception | None = None  # what a retry that runs out of time raises
     while True:
         answer: _Answer | None = None
         per_attempt = call.timeout.total
@@ -129,6 +131,9 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
             answer = await _send_handling_auth(ctx, call)
         except TransportError as exc:
             outcome = Outcome(error=exc)
+        except _OutOfTime:
+            assert gave_up is not None
+            raise gave_up from None
         else:
             status = answer.status
             if 200 <= status < 300:
@@ -155,11 +160,12 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
             paced=limiter is not None,
             throttled=throttled,
         )
+        gave_up = _failure(ctx, call, answer, outcome)
         if retry is None:
-            if answer is None:
-                assert outcome.error is not None
-                raise outcome.error
-            raise _api_error(answer, call, outcome.retry_after, ctx.secrets)
+            raise gave_up
+        # The retry waits for the key's budget no later than the deadline, then gives up
+        # as it would have now (a 429 pause longer than its Retry-After said, a slow queue).
+        call.wait_until = deadline
         if retry.throttled:
             throttled += 1
             log.info("%s %s: 429, waiting %.3fs", call.method, call.url, retry.delay)
@@ -229,12 +235,18 @@ async def _send_once(ctx: Context, call: Call, headers: Redacted[dict[str, str]]
     if limiter is not None:
         obs = call.obs
         before = loop.time()
+        # A retry's wait is bounded by total_timeout; a first attempt's only counts in it.
+        acquire = (
+            limiter.acquire()
+            if call.wait_until is None
+            else _acquire_until(limiter, call.wait_until)
+        )
         if obs is None:
-            lease = await limiter.acquire()
+            lease = await acquire
         else:
             obs.waiting(1)
             try:
-                lease = await limiter.acquire()
+                lease = await acquire
             finally:
                 obs.waiting(-1)
             obs.waited(loop.time() - before)
@@ -284,6 +296,18 @@ async def _send_once(ctx: Context, call: Call, headers: Redacted[dict[str, str]]
     return answer
 
 
+class _OutOfTime(Exception):
+    """A retry waited for the key's budget until ``total_timeout`` ran out."""
+
+
+async def _acquire_until(limiter: Limiter, until: float) -> object:
+    try:
+        async with asyncio.timeout_at(until):
+            return await limiter.acquire()
+    except TimeoutError:
+        raise _OutOfTime from None
+
+
 async def _read_bounded(resp: aiohttp.ClientResponse, limit: int, call: Call) -> bytes:
     """The whole body of unknown size (chunked, or compressed), decompressed, but never
     more than ``limit`` bytes of it in memory."""
@@ -304,6 +328,14 @@ def _too_large(call: Call, limit: int) -> ResponseTooLargeError:
 
 def _itself(response: APIResponse[Any]) -> APIResponse[Any]:
     return response
+
+
+def _failure(ctx: Context, call: Call, answer: _Answer | None, outcome: Outcome) -> Exception:
+    """What giving up after ``outcome`` raises."""
+    if answer is None:
+        assert outcome.error is not None
+        return outcome.error
+    return _api_error(answer, call, outcome.retry_after, ctx.secrets)
 
 
 def _api_error(

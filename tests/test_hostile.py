@@ -54,6 +54,8 @@ class Hostile:
                 await resp.write(b" ")
                 await asyncio.sleep(0.1)
             return resp
+        if path == "/429":  # refused, without a Retry-After
+            return web.json_response({"message": "slow down"}, status=429)
         if path == "/api/v1/auth/api-key/exchange":
             self.exchanges += 1
             return web.json_response({"data": {"token": self.jwt}})
@@ -174,6 +176,20 @@ async def test_total_timeout_bounds_a_trickling_answer_without_a_timeout(hostile
         with pytest.raises(revclient.RequestTimeoutError):
             await rev.request("GET", "/trickle")  # 10 s of one byte every 0.1 s
     assert time.monotonic() - started < 5  # bounded by total_timeout, not by the server
+
+
+async def test_total_timeout_bounds_the_wait_after_a_429_without_retry_after(
+    hostile: Hostile,
+) -> None:
+    # The 429 slows the key to one request per 5 s; the retry waits for the bucket only
+    # until total_timeout (1 s), then raises the 429 it would have raised then.
+    policy = revclient.RetryPolicy(total_timeout=1.0)
+    async with client(hostile, rate_limit=revclient.RateLimit(1, 5.0), retry=policy) as rev:
+        started = time.monotonic()
+        with pytest.raises(revclient.RateLimitError):
+            await rev.request("GET", "/429")
+    assert time.monotonic() - started < 3.5  # not the 5 s the bucket would have waited
+    assert len(hostile.bodies) == 1
 
 
 # -- 7: bounded memory, decompressed size included --------------------------------------------
