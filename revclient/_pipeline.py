@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -204,10 +205,20 @@ async def _send_with_jwt(
     ctx: Context,
     call: Call,
     auth: JWTAuth,
-    send_once: Callable[[Context, Call, Redacted[dict[str, str]]], Awaitable[_Answer]],
+    send_once: Callable[
+        [Context, Call, Redacted[dict[str, str]], float | None], Awaitable[_Answer]
+    ],
 ) -> _Answer:
     token = await auth.token()
-    answer = await send_once(ctx, call, auth.headers(call.headers, token))
+    try:
+        answer = await send_once(ctx, call, auth.headers(call.headers, token), token.expires_at)
+    except _Expired:
+        # The JWT expired while the request queued for the budget, and nothing was sent:
+        # a fresh one, and this time the request goes whatever the queue (no livelock).
+        log.info("%s %s: the JWT expired in the queue, exchanging again", call.method, call.url)
+        await auth.invalidate(token)
+        token = await auth.token()
+        answer = await send_once(ctx, call, auth.headers(call.headers, token), None)
     if answer.status != 401:
         return answer
     # The JWT may have expired early or been revoked: drop it (unless another request
@@ -215,20 +226,28 @@ async def _send_with_jwt(
     log.info("%s %s: 401, exchanging the API key again", call.method, call.url)
     await auth.invalidate(token)
     token = await auth.token()
-    return await send_once(ctx, call, auth.headers(call.headers, token))
+    return await send_once(ctx, call, auth.headers(call.headers, token), None)
 
 
-async def _send_once_traced(ctx: Context, call: Call, headers: Redacted[dict[str, str]]) -> _Answer:
+async def _send_once_traced(
+    ctx: Context, call: Call, headers: Redacted[dict[str, str]], expires_at: float | None = None
+) -> _Answer:
     """:func:`_send_once` inside its OpenTelemetry span."""
     assert call.obs is not None
     with call.obs.attempt(call) as span:
-        answer = await _send_once(ctx, call, headers)
+        answer = await _send_once(ctx, call, headers, expires_at)
         span.set_attribute("http.response.status_code", answer.status)
         return answer
 
 
-async def _send_once(ctx: Context, call: Call, headers: Redacted[dict[str, str]]) -> _Answer:
-    """One request on the wire under one token from the key's bucket."""
+async def _send_once(
+    ctx: Context, call: Call, headers: Redacted[dict[str, str]], expires_at: float | None = None
+) -> _Answer:
+    """One request on the wire under one token from the key's bucket.
+
+    ``expires_at`` (epoch seconds) is when the JWT in ``headers`` expires: if the wait for
+    the bucket outlasted it, nothing is sent (:class:`_Expired`).
+    """
     limiter = ctx.limiter
     loop = asyncio.get_running_loop()
     lease: object = None
@@ -251,6 +270,9 @@ async def _send_once(ctx: Context, call: Call, headers: Redacted[dict[str, str]]
                 obs.waiting(-1)
             obs.waited(loop.time() - before)
         call.rate_limit_wait += loop.time() - before
+        if expires_at is not None and time.time() >= expires_at:
+            await limiter.release(lease)  # a 401 would spend the budget all the same
+            raise _Expired
     call.attempts += 1
     debug = log.isEnabledFor(logging.DEBUG)
     sent = loop.time() if debug else 0.0
@@ -294,6 +316,10 @@ async def _send_once(ctx: Context, call: Call, headers: Redacted[dict[str, str]]
             (loop.time() - sent) * 1000,
         )
     return answer
+
+
+class _Expired(Exception):
+    """The request's JWT expired while it queued for the key's budget; nothing was sent."""
 
 
 class _OutOfTime(Exception):

@@ -306,3 +306,19 @@ async def test_state_outlives_its_clients_while_it_has_something_to_remember(
         await psa.customers.get(2)
     label = sandbox.key_label(sandbox.revio_api_key)
     assert sandbox.stats.keys[label].exchanges == 1
+
+
+# -- 6: a JWT that expires while its request queues is renewed before anything is sent -------
+
+
+async def test_a_jwt_that_expires_in_the_queue_is_renewed_before_sending() -> None:
+    # Two requests a second and JWTs that live 1.2 s: the third request's token (fetched
+    # before it queued) has expired when the bucket lets it go.
+    async with Sandbox(rate_limit=None, token_ttl=1.2) as sb:
+        async with revclient.AsyncRevio(
+            sb.revio_api_key, sb.revio_host, base_url=sb.url, rate_limit=revclient.RateLimit(2, 1.0)
+        ) as psa:
+            got = await asyncio.gather(*(psa.customers.get(i) for i in (1, 2, 3)))
+        statuses = sb.stats.statuses()
+    assert [c.customer_id for c in got] == [1, 2, 3]
+    assert 401 not in statuses  # no budget spent on an expired token
