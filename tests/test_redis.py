@@ -509,6 +509,8 @@ def test_bad_configuration_is_refused() -> None:
         RedisBackend("redis://localhost", jitter=-0.001)
     with pytest.raises(revclient.ConfigurationError):
         RedisBackend("redis://localhost", lesson_ttl=0)
+    with pytest.raises(revclient.ConfigurationError):
+        RedisBackend("redis://localhost", max_connections=0)
     assert "hunter2" not in repr(RedisBackend("redis://user:hunter2@localhost:6380/1"))
 
 
@@ -567,3 +569,24 @@ async def test_a_wrong_password_says_authentication_failed_and_is_never_shown() 
     assert f"127.0.0.1:{server.port} authentication failed" in message, message
     for text in (message, sentry_event(info.value), rendered_locals(info.value)):
         assert wrong.value not in text and password.value not in text
+
+
+async def test_concurrency_is_limited_by_the_budget_not_by_redis_connections(
+    redis_url: str, prefix: str
+) -> None:
+    # Issue 13, item 3: 500 requests at once on one loop (redis-py's own pool refuses past
+    # 100 connections) all succeed through a pool of 8 connections.
+    async with (
+        Sandbox(rate_limit=None) as sb,
+        RedisBackend(redis_url, prefix=prefix, max_connections=8) as backend,
+        revclient.AsyncRev23(
+            sb.rev23_api_key,
+            sb.rev23_tenant,
+            base_url=sb.url,
+            backend=backend,
+            rate_limit=revclient.RateLimit(2000, 1.0),
+        ) as rev,
+    ):
+        got = await asyncio.gather(*(rev.customers.get(1 + i % 200) for i in range(500)))
+        assert len(got) == 500
+        assert sb.stats.keys["rev23"].requests == 500

@@ -227,7 +227,8 @@ class RedisBackend:
     ``lesson_ttl`` is how long a key remembers that the server refuses bursts after it
     last used that lesson, ``lock_timeout`` bounds how long a crashed exchanger can hold
     others up, ``token_ttl`` is how long a JWT without an ``exp`` claim stays cached,
-    ``socket_timeout`` bounds each Redis call.
+    ``socket_timeout`` bounds each Redis call, ``max_connections`` is the most connections
+    per event loop (more concurrent calls wait for one, they never fail for it).
     """
 
     def __init__(
@@ -241,6 +242,7 @@ class RedisBackend:
         lock_timeout: float = 30.0,
         token_ttl: float = 86_400.0,
         socket_timeout: float = 5.0,
+        max_connections: int = 64,
     ) -> None:
         if not isinstance(url, str) or urlsplit(url).scheme not in ("redis", "rediss", "unix"):
             raise ConfigurationError(
@@ -256,6 +258,15 @@ class RedisBackend:
         ):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ConfigurationError(f"{name} must be a positive number, got {value!r}")
+        if (
+            isinstance(max_connections, bool)
+            or not isinstance(max_connections, int)
+            or (max_connections < 1)
+        ):
+            raise ConfigurationError(
+                f"max_connections must be a positive integer, got {max_connections!r}"
+            )
+        self.max_connections = max_connections
         for name, extra in (("margin", margin), ("jitter", jitter)):
             if extra is not None and (
                 isinstance(extra, bool) or not isinstance(extra, (int, float)) or extra < 0
@@ -346,8 +357,14 @@ class RedisBackend:
             with self._lock:
                 conn = self._conns.get(loop)
                 if conn is None:
-                    client = aioredis.Redis.from_url(
+                    # A blocking pool: past max_connections a call waits for a free
+                    # connection (redis-py's default pool refuses past 100), so only the
+                    # rate budget limits concurrency. Each wait is bounded by the calls
+                    # ahead of it, and each of those by socket_timeout.
+                    pool = aioredis.BlockingConnectionPool.from_url(
                         self._url,
+                        max_connections=self.max_connections,
+                        timeout=None,
                         socket_timeout=self._socket_timeout,
                         socket_connect_timeout=self._socket_timeout,
                         # A blip (failover, restart) is retried briefly; an outage surfaces
@@ -355,6 +372,7 @@ class RedisBackend:
                         retry=Retry(ExponentialBackoff(cap=0.25, base=0.05), 2),
                         retry_on_error=[RedisConnectionError, RedisTimeoutError],
                     )
+                    client = aioredis.Redis.from_pool(pool)
                     conn = self._conns[loop] = _Conn(client)
         return conn
 
