@@ -307,12 +307,16 @@ async def test_pause_is_seen_by_another_process(redis_url: str, prefix: str) -> 
         assert time.monotonic() - started >= 0.28
 
 
-async def test_local_waiters_asleep_during_a_pause_queue_again(backend: RedisBackend) -> None:
-    limiter = backend.limiter("k", revclient.RateLimit(1, 0.2))
+@pytest.mark.parametrize("refill", ["window", "continuous"])
+async def test_local_waiters_asleep_during_a_pause_queue_again(
+    backend: RedisBackend, refill: Literal["window", "continuous"]
+) -> None:
+    # Issue 13, item 10: in both modes, as the module docstring says.
+    limiter = backend.limiter("k", revclient.RateLimit(1, 0.2, refill=refill))
     lease = await limiter.acquire()
     await limiter.release(lease)
     started = time.monotonic()
-    waiter = asyncio.create_task(limiter.acquire())  # reserved ~0.22 s from now
+    waiter = asyncio.create_task(limiter.acquire())  # reserved ~0.2 s from now
     await asyncio.sleep(0.05)
     await limiter.pause(0.5, lease)  # ... but a 429 says: nothing for 0.5 s
     await waiter
