@@ -67,7 +67,10 @@ class _ClientBase:
     """Shared by both clients: settings, the pipeline context and the lifecycle."""
 
     _api = ""
+    # Class-level defaults: the repr of a client whose constructor raised still works
+    # (error reporters and capture_locals call it on the half-built ``self``).
     _label = ""
+    _base_url = ""
     _auth: JWTAuth | None = None
 
     def _setup(
@@ -389,6 +392,7 @@ class AsyncRev23(Rev23Resources, _ClientBase):
     """
 
     _api = "rev23"
+    _tenant = ""
 
     def __init__(
         self,
@@ -398,9 +402,16 @@ class AsyncRev23(Rev23Resources, _ClientBase):
         base_url: str | None = None,
         session: aiohttp.ClientSession | None = None,
         _manager: Any = None,
+        _key: Redacted[str | None] | None = None,  # the key, from a wrapper that hid it
         **options: Unpack[ClientKwargs],
     ) -> None:
-        key = Redacted(check_secret(env_or(api_key, "REV23_API_KEY"), "api_key", "REV23_API_KEY"))
+        key = Redacted(
+            check_secret(
+                env_or(api_key if _key is None else _key.value, "REV23_API_KEY"),
+                "api_key",
+                "REV23_API_KEY",
+            )
+        )
         del api_key  # from here on the key lives only inside Redacted (revclient._secret)
         self._tenant = check_tenant(env_or(tenant, "REV23_TENANT"), "REV23_TENANT")
         self._label = key_label("rev23", key.value)
@@ -446,6 +457,7 @@ class AsyncRevio(RevioResources, _ClientBase):
     """
 
     _api = "revio"
+    _host = ""
 
     def __init__(
         self,
@@ -456,9 +468,16 @@ class AsyncRevio(RevioResources, _ClientBase):
         auth_url: str | None = None,
         session: aiohttp.ClientSession | None = None,
         _manager: Any = None,
+        _key: Redacted[str | None] | None = None,  # the key, from a wrapper that hid it
         **options: Unpack[ClientKwargs],
     ) -> None:
-        key = Redacted(check_secret(env_or(api_key, "REVIO_API_KEY"), "api_key", "REVIO_API_KEY"))
+        key = Redacted(
+            check_secret(
+                env_or(api_key if _key is None else _key.value, "REVIO_API_KEY"),
+                "api_key",
+                "REVIO_API_KEY",
+            )
+        )
         del api_key  # from here on the key lives only inside Redacted (revclient._secret)
         self._host = check_host(env_or(host, "REVIO_HOST"), "REVIO_HOST")
         self._label = key_label("revio", key.value)

@@ -10,6 +10,7 @@ import aiohttp
 from ._client import AsyncRev23, AsyncRevio
 from ._options import ClientKwargs, ClientOptions
 from ._pool import Pool
+from ._secret import Redacted
 
 __all__ = ["SessionManager"]
 
@@ -47,7 +48,9 @@ class SessionManager:
         **options: Unpack[ClientKwargs],
     ) -> AsyncRev23:
         """A REV23 client on this manager's connection pool (see ``AsyncRev23``)."""
-        return AsyncRev23(api_key, tenant, base_url=base_url, _manager=self, **options)
+        key = Redacted(api_key)
+        del api_key  # no frame shows the key (revclient._secret)
+        return AsyncRev23(None, tenant, base_url=base_url, _manager=self, _key=key, **options)
 
     def revio(
         self,
@@ -59,8 +62,10 @@ class SessionManager:
         **options: Unpack[ClientKwargs],
     ) -> AsyncRevio:
         """A Rev.io PSA client on this manager's connection pool (see ``AsyncRevio``)."""
+        key = Redacted(api_key)
+        del api_key  # no frame shows the key (revclient._secret)
         return AsyncRevio(
-            api_key, host, base_url=base_url, auth_url=auth_url, _manager=self, **options
+            None, host, base_url=base_url, auth_url=auth_url, _manager=self, _key=key, **options
         )
 
     @property
@@ -85,4 +90,5 @@ class SessionManager:
         await self.aclose()
 
     def __repr__(self) -> str:
-        return f"SessionManager({self._pool!r})"
+        pool = self.__dict__.get("_pool")  # absent if the constructor raised
+        return f"SessionManager({pool!r})" if pool else "SessionManager(not constructed)"

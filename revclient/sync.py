@@ -35,6 +35,7 @@ from ._config import RateLimit
 from ._options import NOT_GIVEN, ClientKwargs, ClientOptions, NotGiven
 from ._portal import Portal
 from ._response import APIResponse
+from ._secret import Redacted
 from ._session import SessionManager as AsyncSessionManager
 from .rev23._resources import Rev23Resources
 from .rev23._sync_resources import SyncRev23Resources, SyncRev23ResourcesWithRawResponse
@@ -148,7 +149,10 @@ class _SyncClient:
 
     def __repr__(self) -> str:
         # "AsyncRev23(tenant=..., key=<prefix>, ...)" -> "Rev23(...)": never a secret.
-        return repr(self._async).removeprefix("Async")
+        client = self.__dict__.get("_async")  # absent if the constructor raised
+        if client is None:
+            return f"{type(self).__name__}(not constructed)"
+        return repr(client).removeprefix("Async")
 
 
 class _RawRequest:
@@ -220,10 +224,12 @@ class Rev23(SyncRev23Resources, _SyncClient):
         base_url: str | None = None,
         **options: Unpack[ClientKwargs],
     ) -> None:
+        key = Redacted(api_key)
+        del api_key  # no frame (nor the partial below) shows the key: revclient._secret
         portal = _portal.get_portal()
         # Built on the loop thread: everything it creates belongs to the portal's loop.
         client = portal.call(
-            functools.partial(AsyncRev23, api_key, tenant, base_url=base_url, **options)
+            functools.partial(AsyncRev23, None, tenant, base_url=base_url, _key=key, **options)
         )
         self._setup(portal, client, None)
 
@@ -264,10 +270,12 @@ class Revio(SyncRevioResources, _SyncClient):
         auth_url: str | None = None,
         **options: Unpack[ClientKwargs],
     ) -> None:
+        key = Redacted(api_key)
+        del api_key  # no frame (nor the partial below) shows the key: revclient._secret
         portal = _portal.get_portal()
         client = portal.call(
             functools.partial(
-                AsyncRevio, api_key, host, base_url=base_url, auth_url=auth_url, **options
+                AsyncRevio, None, host, base_url=base_url, auth_url=auth_url, _key=key, **options
             )
         )
         self._setup(portal, client, None)
@@ -320,8 +328,18 @@ class SessionManager:
         **options: Unpack[ClientKwargs],
     ) -> Rev23:
         """A REV23 client on this manager's connection pool (see :class:`Rev23`)."""
+        key = Redacted(api_key)
+        del api_key  # no frame (nor the partial below) shows the key: revclient._secret
         client = self._portal.call(
-            functools.partial(self._async.rev23, api_key, tenant, base_url=base_url, **options)
+            functools.partial(
+                AsyncRev23,
+                None,
+                tenant,
+                base_url=base_url,
+                _manager=self._async,
+                _key=key,
+                **options,
+            )
         )
         return Rev23._wrap(self._portal, client, self)
 
@@ -335,9 +353,18 @@ class SessionManager:
         **options: Unpack[ClientKwargs],
     ) -> Revio:
         """A Rev.io PSA client on this manager's connection pool (see :class:`Revio`)."""
+        key = Redacted(api_key)
+        del api_key  # no frame (nor the partial below) shows the key: revclient._secret
         client = self._portal.call(
             functools.partial(
-                self._async.revio, api_key, host, base_url=base_url, auth_url=auth_url, **options
+                AsyncRevio,
+                None,
+                host,
+                base_url=base_url,
+                auth_url=auth_url,
+                _manager=self._async,
+                _key=key,
+                **options,
             )
         )
         return Revio._wrap(self._portal, client, self)
@@ -366,4 +393,5 @@ class SessionManager:
         self.close()
 
     def __repr__(self) -> str:
-        return f"revclient.sync.{self._async!r}"
+        manager = self.__dict__.get("_async")  # absent if the constructor raised
+        return f"revclient.sync.{manager!r}" if manager else "SessionManager(not constructed)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -10,6 +11,7 @@ import pytest
 from helpers import rendered_locals, rev23, revio, sentry_event
 
 import revclient
+import revclient.sync
 from revclient._transport import encode_path
 from revclient.testing import Sandbox
 from revclient.testing._ports import free_port
@@ -237,11 +239,32 @@ async def _revio_another_budget(sb: Sandbox) -> None:
         revclient.AsyncRevio(sb.revio_api_key, sb.revio_host, base_url=sb.url)
 
 
+async def _sync_rev23_another_budget(sb: Sandbox) -> None:
+    def build() -> None:  # the key is read in the call: no frame of the test holds it
+        revclient.sync.Rev23(sb.rev23_api_key, sb.rev23_tenant, base_url=sb.url)
+
+    async with rev23(sb):
+        await asyncio.to_thread(build)
+
+
+async def _manager_revio_another_budget(sb: Sandbox) -> None:
+    def build() -> None:
+        with revclient.sync.SessionManager() as manager:
+            manager.revio(sb.revio_api_key, sb.revio_host, base_url=sb.url)
+
+    async with revio(sb), revclient.SessionManager() as manager:
+        with pytest.raises(revclient.ConfigurationError):  # the async manager first
+            manager.revio(sb.revio_api_key, sb.revio_host, base_url=sb.url)
+        await asyncio.to_thread(build)
+
+
 @pytest.mark.parametrize(
     "case",
     [
         _rev23_another_budget,
         _revio_another_budget,
+        _sync_rev23_another_budget,
+        _manager_revio_another_budget,
         _rev23_404,
         _rev23_refused,
         _rev23_read_timeout,
