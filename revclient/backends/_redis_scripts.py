@@ -73,14 +73,16 @@ local tat = tonumber(redis.call('GET', KEYS[3]))
 # ACQUIRE_*: ARGV[7] the new member, ARGV[8] a member to drop first ('' for none: a
 # re-reservation after a local 429). Returns {delay until the reserved start (us), now
 # (us: the grant time), the TAT now stored, the TAT before ('' if none)}; the last two let a
-# cancelled waiter give its place back (UNDO).
+# cancelled waiter give its place back (UNDO). A negative delay reserves nothing: ask
+# again after that long (window mode, while the entry a slot would follow is unfinished).
 #
 # The start ``at`` is the earliest time that is (a) now or later, (b) after any 429 pause,
 # (c) allowed by the pacer (GCRA): ``at >= TAT - (burst - 1) * interval``, then
 # ``TAT = max(TAT, at) + interval``; in window mode also (d) not before the last
 # reservation (first come, first served across processes) and (e) ``cooldown`` after the
-# entry ``limit`` places back, so the ``limit - 1`` entries after that one plus the new
-# one are the only ones in any window ending at the new start.
+# entry ``limit`` places back, once that entry's request has finished, so the ``limit - 1``
+# entries after that one plus the new one are the only ones in any window ending at the
+# new start.
 _RESERVE = """
 local next_tat = at + interval
 if tat and tat > at then next_tat = tat + interval end
@@ -117,6 +119,12 @@ if n > 0 then
   if n >= limit then
     local ref = redis.call('ZRANGE', KEYS[1], n - limit, n - limit, 'WITHSCORES')
     s = tonumber(ref[2]) + cooldown
+    if string.sub(ref[1], 1, 2) ~= 'd:' then
+      -- That entry's request has not finished (it waits for its start, or is in flight):
+      -- when the server saw it is unknown (a lagging event loop sends late), so no slot
+      -- can follow it yet. No reservation: ask again when it can be back at the earliest.
+      return {-math.max(1000, s - now), now, '', ''}
+    end
     if s > at then at = s end
   end
 end
@@ -152,13 +160,17 @@ return 0
 
 # KEYS[1] reservations; ARGV[1] member, ARGV[2] cooldown (us)
 # The request is over: its token returns ``cooldown`` after now rather than after its
-# start, as in the in-memory bucket (the server saw it before its answer arrived).
+# start, as in the in-memory bucket (the server saw it before its answer arrived). The
+# entry is renamed ``d:<member>``: a finished request, which a new slot may follow.
 RELEASE_WINDOW = (
     _NOW
     + """
 local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if s and tonumber(s) < now then
-  redis.call('ZADD', KEYS[1], now, ARGV[1])
+if s then
+  local t = tonumber(s)
+  if t < now then t = now end
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  redis.call('ZADD', KEYS[1], t, 'd:' .. ARGV[1])
   local want = math.floor(tonumber(ARGV[2]) / 1000) + 10
   if redis.call('PTTL', KEYS[1]) < want then redis.call('PEXPIRE', KEYS[1], want) end
 end
