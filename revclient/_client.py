@@ -34,7 +34,7 @@ from ._retry import IDEMPOTENT
 from ._secret import Redacted
 from ._version import __version__
 from .backends import TokenStore, default_backend
-from .errors import APIError, ConfigurationError, ResponseDecodeError
+from .errors import APIError, ConfigurationError, RateLimitError, ResponseDecodeError
 from .rev23._resources import Rev23Resources, Rev23ResourcesWithRawResponse
 from .revio._resources import RevioResources, RevioResourcesWithRawResponse
 
@@ -562,7 +562,7 @@ class _Exchange:
         try:
             body = (await send(self._ctx, call)).json()
         except APIError as exc:
-            if 400 <= exc.status < 500 and exc.status != 429:
+            if 400 <= exc.status < 500 and not isinstance(exc, RateLimitError):  # nor a quota
                 raise exchange_failed(exc) from None
             raise
         data = body.get("data") if isinstance(body, dict) else None

@@ -31,7 +31,7 @@ from . import _json
 from ._auth import JWTAuth
 from ._config import RetryPolicy
 from ._response import APIResponse
-from ._retry import Outcome, decide, parse_retry_after
+from ._retry import Outcome, decide, parse_quota_wait, parse_retry_after
 from ._secret import Redacted, scrub
 from .errors import (
     APIError,
@@ -150,7 +150,11 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
                     _itself,
                     call.secret,
                 )
-            retry_after = parse_retry_after(answer.headers) if status == 429 else None
+            retry_after = None
+            if status == 429:
+                retry_after = parse_retry_after(answer.headers)
+            elif status == 403:  # a quota says when it replenishes; a permission does not
+                retry_after = parse_quota_wait(answer.headers, answer.body)
             outcome = Outcome(status, retry_after=retry_after)
         retry = decide(
             outcome,
@@ -169,7 +173,7 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
         call.wait_until = deadline
         if retry.throttled:
             throttled += 1
-            log.info("%s %s: 429, waiting %.3fs", call.method, call.url, retry.delay)
+            log.info("%s %s: %d, waiting %.3fs", call.method, call.url, outcome.status, retry.delay)
             if call.obs is not None:
                 call.obs.paused(retry.delay)
             if limiter is not None and answer is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
@@ -19,7 +20,15 @@ import attrs
 from ._config import RetryPolicy
 from .errors import ConnectError, TLSError, TransportError
 
-__all__ = ["IDEMPOTENT", "Outcome", "Retry", "backoff", "decide", "parse_retry_after"]
+__all__ = [
+    "IDEMPOTENT",
+    "Outcome",
+    "Retry",
+    "backoff",
+    "decide",
+    "parse_quota_wait",
+    "parse_retry_after",
+]
 
 #: Methods that may be sent twice without changing the outcome (RFC 9110).
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -71,7 +80,8 @@ def decide(
     limiter paces the key (``rate_limit`` is not ``None``), ``throttled`` how many 429s
     this call met before this outcome.
 
-    - 429: retried without counting the attempt, after Retry-After, unless Retry-After
+    - 429, and 403 with a replenish time (a quota: ``retry_after`` set): retried without
+      counting the attempt, after Retry-After, unless Retry-After
       exceeds ``max_retry_after`` or the wait would end past ``total_timeout``. On a paced
       key the key's pause is the wait; without a limiter nothing slows the key, so the wait
       is the longer of Retry-After and an exponential backoff (``Retry-After: 0`` cannot
@@ -82,7 +92,8 @@ def decide(
     - Nothing else is retried past ``max_attempts``, or when the backoff would end past
       ``total_timeout``.
     """
-    if outcome.status == 429:
+    if outcome.status == 429 or (outcome.status == 403 and outcome.retry_after is not None):
+        # A 429, or a quota (403 with a replenish time): the same wait, the same limits.
         asked = outcome.retry_after
         wait = asked or 0.0
         if not paced:
@@ -115,6 +126,24 @@ def backoff(policy: RetryPolicy, retry_number: int) -> float:
     """Seconds to sleep before retry ``retry_number`` (1-based): exponential, equal jitter."""
     ceiling = min(policy.backoff_cap, policy.backoff_base * (2 ** (retry_number - 1)))
     return float(ceiling / 2 + random.uniform(0, ceiling / 2))
+
+
+# Azure API Management's quota answer: "Out of call volume quota. Quota will be replenished
+# in 5.03:23:11." (a .NET TimeSpan: [d.]hh:mm:ss[.fffffff]).
+_REPLENISHED = re.compile(rb"replenished in (?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)")
+
+
+def parse_quota_wait(headers: Mapping[str, str], body: bytes) -> float | None:
+    """Seconds until a quota replenishes, from a 403 answer: its ``Retry-After``, else the
+    time in an APIM quota message; ``None`` for a 403 that is no quota (a permission)."""
+    wait = parse_retry_after(headers)
+    if wait is not None:
+        return wait
+    found = _REPLENISHED.search(body[:4096])
+    if found is None:
+        return None
+    days, hours, minutes, seconds = found.groups()
+    return (int(days or 0) * 24 + int(hours)) * 3600 + int(minutes) * 60 + float(seconds)
 
 
 def parse_retry_after(headers: Mapping[str, str]) -> float | None:

@@ -27,6 +27,7 @@ __all__ = [
     "PageLimitError",
     "PaymentRequiredError",
     "PermissionDeniedError",
+    "QuotaExceededError",
     "RateLimitError",
     "RequestTimeoutError",
     "ResponseDecodeError",
@@ -182,6 +183,12 @@ class RateLimitError(APIError):
         return {**super()._state(), "retry_after": self.retry_after}
 
 
+class QuotaExceededError(RateLimitError):
+    """403 with a replenish time: a usage quota ran out (Azure API Management's quota
+    policy), not a missing permission. ``retry_after`` is the seconds until it replenishes.
+    """
+
+
 class UnavailableForLegalReasonsError(APIError):
     """451: the subscription is suspended for a terms-of-service violation."""
 
@@ -227,8 +234,10 @@ def error_for_status(
     if cls is None:
         cls = ServerError if status >= 500 else APIError
     message = extract_message(body) or _HINTS.get(status) or "request failed"
-    if cls is RateLimitError:
-        return RateLimitError(
+    if status == 403 and retry_after is not None:
+        cls = QuotaExceededError
+    if cls is RateLimitError or cls is QuotaExceededError:
+        return cls(
             message,
             retry_after=retry_after,
             status=status,

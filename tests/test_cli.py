@@ -27,6 +27,7 @@ from revclient.cli import (
     EXIT_INTERRUPTED,
     EXIT_NETWORK,
     EXIT_PERMISSION,
+    EXIT_RATE_LIMITED,
     EXIT_USAGE,
 )
 from revclient.cli._output import flatten
@@ -241,6 +242,16 @@ def test_permission_denied(sandbox: Sandbox, env: dict[str, str]) -> None:
     result = run("pull", "revio", "opportunities", env=env)
     assert result.returncode == EXIT_PERMISSION
     assert "permission refused for key key#" in _one_line(result)
+
+
+def test_an_exhausted_quota_is_not_a_permission_problem(tmp_path: Path) -> None:
+    # Azure API Management's quota answer (403 + Retry-After) for the rest of the day.
+    with Sandbox(rate_limit=None, quota=(3, 86_400.0)).run_in_thread() as sb:
+        result = run("pull", "revio", "customers", env=_sandbox_env(sb), cwd=tmp_path)
+    assert result.returncode == EXIT_RATE_LIMITED
+    line = _one_line(result)
+    assert "quota exhausted for key key#" in line
+    assert "try again in 23 h 59 min" in line
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])

@@ -26,6 +26,8 @@ from ..errors import (
     NotFoundError,
     PaymentRequiredError,
     PermissionDeniedError,
+    QuotaExceededError,
+    RateLimitError,
     RevError,
     TransportError,
     UnavailableForLegalReasonsError,
@@ -45,6 +47,7 @@ __all__ = [
     "EXIT_NETWORK",
     "EXIT_OK",
     "EXIT_PERMISSION",
+    "EXIT_RATE_LIMITED",
     "EXIT_UNEXPECTED",
     "EXIT_USAGE",
     "cli",
@@ -59,6 +62,7 @@ EXIT_AUTH = 4
 EXIT_PERMISSION = 5
 EXIT_NETWORK = 6
 EXIT_API = 7
+EXIT_RATE_LIMITED = 8
 EXIT_INTERRUPTED = 130
 
 #: Every exit code the command line uses, with its meaning (also shown by ``--help``).
@@ -71,6 +75,7 @@ EXIT_CODES: dict[int, str] = {
     EXIT_PERMISSION: "permission refused (403; also 402 unpaid and 451 suspended subscription)",
     EXIT_NETWORK: "network error (connection failed or timed out, after retries)",
     EXIT_API: "other API error (404, 5xx after retries, undecodable answer, ...)",
+    EXIT_RATE_LIMITED: "rate limit or quota exhausted for longer than the retry policy waits",
     EXIT_INTERRUPTED: "interrupted by Ctrl-C (records already written are kept)",
 }
 
@@ -97,6 +102,14 @@ class _Failure(Exception):
         self.message = message
 
 
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    units = ((days, "d"), (hours, "h"), (minutes, "min"), (secs, "s"))
+    return " ".join(f"{n} {unit}" for n, unit in units if n) or "a moment"
+
+
 def _explain(exc: BaseException, api: str, label: str | None, sandbox: bool) -> _Failure:
     """One clear line and an exit code for an error; never a secret, never a traceback."""
     key = f" for key {label}" if label else ""
@@ -113,6 +126,10 @@ def _explain(exc: BaseException, api: str, label: str | None, sandbox: bool) -> 
         return _Failure(
             EXIT_PERMISSION, f"permission refused{key}: HTTP {exc.status}: {exc.message}"
         )
+    if isinstance(exc, RateLimitError):
+        kind = "quota exhausted" if isinstance(exc, QuotaExceededError) else "rate limited"
+        when = f"; try again in {_duration(exc.retry_after)}" if exc.retry_after else ""
+        return _Failure(EXIT_RATE_LIMITED, f"{kind}{key}: {exc.message}{when}")
     if isinstance(exc, NotFoundError):
         return _Failure(EXIT_API, f"not found: {exc}")
     if isinstance(exc, TransportError):

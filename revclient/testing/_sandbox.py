@@ -111,6 +111,8 @@ class KeyStats:
     rate_limited: int = 0
     exchanges: int = 0
     failed_exchanges: int = 0
+    #: Requests refused by the quota (403, as Azure API Management answers).
+    quota_exceeded: int = 0
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,17 @@ class Fault:
 
 
 class _Key:
-    __slots__ = ("api", "label", "limiter", "revoked", "secret", "stats", "sub")
+    __slots__ = (
+        "api",
+        "label",
+        "limiter",
+        "quota_from",
+        "quota_used",
+        "revoked",
+        "secret",
+        "stats",
+        "sub",
+    )
 
     def __init__(self, api: Api, secret: str, label: str) -> None:
         self.api: Api = api
@@ -179,16 +191,26 @@ class _Key:
         self.sub = "key_" + secrets.token_hex(8)
         self.revoked = False
         self.limiter: RateLimiter | None = None  # created at the key's first admission
+        self.quota_from: float | None = None  # start of the quota's current period
+        self.quota_used = 0
         self.stats = _KeyCounters()
 
 
 class _KeyCounters:
-    __slots__ = ("arrivals", "exchanges", "failed_exchanges", "rate_limited", "requests")
+    __slots__ = (
+        "arrivals",
+        "exchanges",
+        "failed_exchanges",
+        "quota_exceeded",
+        "rate_limited",
+        "requests",
+    )
 
     def __init__(self, maxlen: int | None = None) -> None:
         self.arrivals: deque[float] = deque(maxlen=maxlen)
         self.requests = 0
         self.rate_limited = 0
+        self.quota_exceeded = 0
         self.exchanges = 0
         self.failed_exchanges = 0
 
@@ -296,6 +318,11 @@ class Sandbox:
     ``Retry-After`` each one computes. Refused requests answer 429, never count toward the
     limit and are counted in :attr:`KeyStats.rate_limited`. A key's limiter is built when the
     key is first admitted, from the values of ``rate_limit``, ``limiter`` and ``burst`` then.
+
+    Quota: ``quota=(calls, period)`` allows each key ``calls`` admitted requests per renewal
+    period (periods start at the key's first call) and answers the rest as Azure API
+    Management's quota policy does: 403, ``Retry-After``, and "Out of call volume quota.
+    Quota will be replenished in [d.]hh:mm:ss." (counted in :attr:`KeyStats.quota_exceeded`).
     """
 
     def __init__(
@@ -304,6 +331,7 @@ class Sandbox:
         host: str = "127.0.0.1",
         port: int = 0,
         rate_limit: tuple[int, float] | None = (200, 60.0),
+        quota: tuple[int, float] | None = None,
         limiter: str = "window_log",
         burst: int | None = None,
         token_ttl: float = 3600.0,
@@ -323,6 +351,8 @@ class Sandbox:
     ) -> None:
         if rate_limit is not None and (rate_limit[0] < 1 or rate_limit[1] <= 0):
             raise ValueError("rate_limit must be (limit >= 1, period > 0) or None")
+        if quota is not None and (quota[0] < 1 or quota[1] <= 0):
+            raise ValueError("quota must be (calls >= 1, renewal period > 0) or None")
         check_limiter(limiter, burst)
         if page_size < 1 or (max_page_size is not None and max_page_size < 1):
             raise ValueError("page sizes must be >= 1")
@@ -334,6 +364,7 @@ class Sandbox:
         self.host = host
         self.port = port
         self.rate_limit = rate_limit
+        self.quota = quota
         self.limiter = limiter
         self.burst = burst
         # Where "fixed_window" and "sliding_counter" align their windows.
@@ -551,6 +582,7 @@ class Sandbox:
                     rate_limited=k.stats.rate_limited,
                     exchanges=k.stats.exchanges,
                     failed_exchanges=k.stats.failed_exchanges,
+                    quota_exceeded=k.stats.quota_exceeded,
                 )
                 for k in self._labels.values()
             }
@@ -768,6 +800,40 @@ class Sandbox:
             key.stats.arrivals.append(arrival)
         return None
 
+    def _spend_quota(self, key: _Key, now: float) -> float | None:
+        """Count one call against the key's quota; if none is left, return when the quota
+        replenishes (periods start at the key's first call, as APIM's renewal periods)."""
+        if self.quota is None:
+            return None
+        calls, period = self.quota
+        with self._lock:
+            if key.quota_from is None or now >= key.quota_from + period:
+                start = now if key.quota_from is None else key.quota_from
+                key.quota_from = start + (now - start) // period * period
+                key.quota_used = 0
+            if key.quota_used >= calls:
+                key.stats.quota_exceeded += 1
+                return key.quota_from + period
+            key.quota_used += 1
+            return None
+
+    def _quota_answer(self, replenish: float) -> web.Response:
+        # Azure API Management's quota-by-key answer: 403, Retry-After, and the wait as a
+        # .NET TimeSpan ([d.]hh:mm:ss[.fffffff]) in the message.
+        wait = max(replenish - time.monotonic(), 0.0)
+        minutes, seconds = divmod(wait, 60)
+        hours, minutes = divmod(int(minutes), 60)
+        days, hours = divmod(hours, 24)
+        span = f"{hours:02d}:{minutes:02d}:{seconds:010.7f}"
+        days_part = f"{days}." if days else ""
+        message = f"Out of call volume quota. Quota will be replenished in {days_part}{span}."
+        return web.Response(
+            status=403,
+            body=_dumps({"statusCode": 403, "message": message}),
+            content_type="application/json",
+            headers=self._retry_after_header(replenish),
+        )
+
     def _retry_after_header(self, free_at: float) -> dict[str, str]:
         wait = max(free_at - time.monotonic(), 0.0)
         if self.retry_after == "fractional":
@@ -824,6 +890,10 @@ class Sandbox:
         free_at = self._admit(key, arrival)
         if self.latency:
             await asyncio.sleep(self.latency)
+        replenish = self._spend_quota(key, arrival) if free_at is None else None
+        if replenish is not None:
+            self._record(request, arrival, 403, key, fault)
+            return self._quota_answer(replenish)
         if free_at is not None:
             self._record(request, arrival, 429, key, fault)
             headers = self._retry_after_header(free_at)
