@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
+import gc
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+import threading
+import weakref
+from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, Final, Self, TypedDict, TypeVar, Unpack
 from urllib.parse import unquote
@@ -109,7 +113,12 @@ class _ClientBase:
         self._key_id = hashlib.sha256(f"{self._api}:{key.value}".encode()).hexdigest()[:32]
         self._backend = opts.backend if opts.backend is not None else default_backend()
         rate = opts.rate_limit
-        self._limiter = self._backend.limiter(self._key_id, rate) if rate is not None else None
+        self._limiter = None
+        if rate is not None:
+            with _budget_users(self._backend, self._key_id) as users:
+                _check_budget(users, rate)
+                self._limiter = self._backend.limiter(self._key_id, rate)
+                users.add(self)
         self._auth_headers = auth_headers
         self._ctx = self._context(opts)
 
@@ -526,6 +535,37 @@ class AsyncRevio(RevioResources, _ClientBase):
 
     def __repr__(self) -> str:
         return f"AsyncRevio(host={self._host!r}, key={self._label!r}, base_url={self._base_url!r})"
+
+
+# The clients that use each key's budget, per backend: a client with another rate_limit is
+# refused while one of them is open, and adopts it (keeping what was sent) once none is.
+_budget_lock = threading.Lock()
+_BUDGET_USERS: weakref.WeakKeyDictionary[Any, dict[str, weakref.WeakSet[_ClientBase]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+@contextlib.contextmanager
+def _budget_users(backend: Any, key_id: str) -> Iterator[weakref.WeakSet[_ClientBase]]:
+    with _budget_lock:
+        yield _BUDGET_USERS.setdefault(backend, {}).setdefault(key_id, weakref.WeakSet())
+
+
+def _check_budget(users: weakref.WeakSet[_ClientBase], rate: RateLimit) -> None:
+    def other() -> _ClientBase | None:
+        return next(
+            (c for c in users if c._options.rate_limit != rate and not c._pool.closed), None
+        )
+
+    if other() is not None:
+        gc.collect()  # an unclosed client that is garbage in a reference cycle does not count
+    found = other()
+    if found is not None:
+        raise ConfigurationError(
+            f"this API key is used in this process by an open client with "
+            f"{found._options.rate_limit!r}; close it first, or give every open client on "
+            f"one key the same rate_limit (got {rate!r})"
+        )
 
 
 class _Exchange:

@@ -152,7 +152,7 @@ class _Window:
     def next_time(self, now: float) -> float | None:
         """When a token is free; ``None`` until a request in flight finishes."""
         self.drain(now)
-        if self.free:
+        if self.free > 0:  # below 0 after a smaller limit was adopted (reconfigure)
             return now
         return self.returning[0] if self.returning else None
 
@@ -329,6 +329,26 @@ class TokenBucket:
             if self._live:
                 self._schedule(now)
 
+    def reconfigure(self, rate: RateLimit) -> None:
+        """Adopt ``rate`` (its key's clients were all closed and a new one asked for it),
+        keeping what was sent: the schedule, and the tokens in flight or on their way back,
+        which count against the new limit as they did against the old one."""
+        with self._lock:
+            old, self.rate = self.rate, rate
+            tat = self._pacer.tat
+            self._pacer = _Pacer(rate)
+            self._pacer.tat = tat
+            window = self._window
+            if rate.refill != "window":
+                self._window = None
+            elif window is None:
+                self._window = _Window(rate)
+            else:
+                window.cooldown = rate.period + rate.effective_margin
+                window.free += rate.limit - old.limit  # may go below 0 until tokens return
+            if self._live:
+                self._schedule(self._clock())
+
     # -- internals (all called with the lock held) --------------------------------
 
     def _take(self, now: float) -> bool:
@@ -337,7 +357,7 @@ class TokenBucket:
         window = self._window
         if window is not None:
             window.drain(now)
-            if not window.free:
+            if window.free <= 0:
                 return False
         if not self._pacer.take(now):
             return False

@@ -405,6 +405,20 @@ async def test_conflicting_budgets_on_one_key_are_refused(sandbox: Sandbox) -> N
             rev23(sandbox, rate_limit=revclient.RateLimit(5, 1.0))
 
 
+async def test_a_key_adopts_a_new_budget_once_its_clients_are_closed(sandbox: Sandbox) -> None:
+    # Issue "budgets", item 5: no error to wait out, and no fresh budget either.
+    async with rev23(sandbox) as first:
+        await asyncio.gather(*(first.request("GET", "/api/v2/customers/1") for _ in range(LIMIT)))
+    smaller = revclient.RateLimit(LIMIT // 2, PERIOD)
+    async with rev23(sandbox, rate_limit=smaller) as second:  # `first` is closed, not gone
+        assert second.rate_limit == smaller
+        answer = await second.with_raw_response.request("GET", "/api/v2/customers/1")
+    # The window is still full of the first client's requests: the new one waited for them.
+    assert answer.rate_limit_wait > PERIOD / 4  # (a fresh budget would start at once)
+    assert sandbox.stats.keys["rev23"].rate_limited == 0
+    assert sandbox.max_in_window("rev23", PERIOD) <= LIMIT
+
+
 async def test_429_without_header_pauses_and_recovers() -> None:
     # The server counts a smaller budget than the client believes: the 429 path absorbs it.
     async with Sandbox(rate_limit=(10, PERIOD), retry_after="none") as sb:

@@ -371,11 +371,29 @@ async def test_cancelled_waiter_gives_its_slot_back(backend: RedisBackend) -> No
     assert await r.get(tat) == before  # its pacer slot too
 
 
-async def test_conflicting_budgets_on_one_key_are_refused(backend: RedisBackend) -> None:
-    keep = backend.limiter("k", revclient.RateLimit(5, 1.0))
-    with pytest.raises(revclient.ConfigurationError):
-        backend.limiter("k", revclient.RateLimit(6, 1.0))
-    assert keep.rate.limit == 5
+async def test_a_key_takes_a_new_budget_only_when_no_open_client_uses_the_old(
+    backend: RedisBackend,
+) -> None:
+    async with Sandbox(rate_limit=None) as sb:
+
+        def client(limit: int) -> revclient.AsyncRev23:
+            return revclient.AsyncRev23(
+                sb.rev23_api_key,
+                sb.rev23_tenant,
+                base_url=sb.url,
+                backend=backend,
+                rate_limit=revclient.RateLimit(limit, 1.0),
+            )
+
+        async with client(5) as first:
+            with pytest.raises(revclient.ConfigurationError, match="open client"):
+                client(6)
+            await first.customers.get(1)
+        async with client(6) as second:  # the first is closed: the key adopts 6
+            assert backend.limiter(second._key_id, revclient.RateLimit(6, 1.0)).rate.limit == 6
+            await second.customers.get(2)
+        # The reservation the first client made is still in Redis and counts.
+        assert await backend.client().zcard(backend.key(second._key_id, "rl")) == 2
 
 
 async def test_idle_keys_expire(backend: RedisBackend) -> None:

@@ -9,7 +9,6 @@ A backend only has to hand out objects that follow :class:`Limiter` and
 
 from __future__ import annotations
 
-import gc
 import threading
 import weakref
 from collections.abc import Awaitable, Callable
@@ -19,7 +18,6 @@ from .. import _fork
 from .._auth import Token, TokenCache
 from .._config import RateLimit
 from .._ratelimit import TokenBucket
-from ..errors import ConfigurationError
 
 __all__ = ["Limiter", "MemoryBackend", "StateBackend", "TokenStore", "default_backend"]
 
@@ -112,24 +110,13 @@ class MemoryBackend:
         self._lock = threading.Lock()
 
     def limiter(self, key_id: str, rate: RateLimit) -> TokenBucket:
-        """The key's bucket; a second client asking for a different budget is an error."""
+        """The key's bucket. Asked for a different budget, it adopts it and keeps what was
+        sent (the clients refuse that while another open client uses the old budget)."""
         with self._lock:
             self._maybe_sweep()
             bucket = self._limiters.get(key_id)
             if bucket is not None and bucket.rate != rate:
-                if bucket.idle():
-                    # Nothing to remember: the new budget replaces it, unless a client
-                    # still holds it (a dead one in a reference cycle does not count).
-                    self._kept_limiters.pop(key_id, None)
-                    del bucket
-                    if key_id in self._limiters:
-                        gc.collect()
-                    bucket = self._limiters.get(key_id)
-                if bucket is not None:
-                    raise ConfigurationError(
-                        f"this API key is already used in this process with {bucket.rate!r}; "
-                        f"every client on one key must use the same rate_limit (got {rate!r})"
-                    )
+                bucket.reconfigure(rate)
             if bucket is None:
                 bucket = self._limiters[key_id] = TokenBucket(rate)
             self._kept_limiters[key_id] = bucket

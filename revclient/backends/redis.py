@@ -320,10 +320,7 @@ class RedisBackend:
             if found is None:
                 found = self._limiters[key_id] = RedisLimiter(self, key_id, rate)
             elif found.rate != rate:
-                raise ConfigurationError(
-                    f"this API key is already used in this process with {found.rate!r}; "
-                    f"every client on one key must use the same rate_limit (got {rate!r})"
-                )
+                found.reconfigure(rate)  # what was sent stays in Redis and counts
             return found
 
     def token_store(self, key_id: str) -> RedisTokenStore:
@@ -444,18 +441,29 @@ class RedisLimiter:
     """One key's budget in Redis; follows :class:`revclient.backends.Limiter`."""
 
     def __init__(self, backend: RedisBackend, key_id: str, rate: RateLimit) -> None:
-        self.rate = rate
         self._backend = backend
-        self._continuous = rate.refill == "continuous"
-        self._cooldown_us = round(backend.cooldown(rate) * _US)
-        #: The spacing between paced starts, in seconds (``RedisBackend.interval``).
-        self.interval = backend.interval(rate)
         self._keys = [
             backend.key(key_id, "rl"),
             backend.key(key_id, "pause"),
             backend.key(key_id, "tat"),
             backend.key(key_id, "pace"),
         ]
+        self.reconfigure(rate)
+        # Set by this process's 429s (Redis clock, us): a waiter of this process asleep
+        # across one, until a start before this, reserves again behind it.
+        self._hold_until = 0
+        self._holds = 0
+        #: 429s reported by this process (for stats and benchmarks).
+        self.throttled_total = 0
+
+    def reconfigure(self, rate: RateLimit) -> None:
+        """Use ``rate`` from now on; the reservations in Redis stay and count."""
+        backend = self._backend
+        self.rate = rate
+        self._continuous = rate.refill == "continuous"
+        self._cooldown_us = round(backend.cooldown(rate) * _US)
+        #: The spacing between paced starts, in seconds (``RedisBackend.interval``).
+        self.interval = backend.interval(rate)
         self._args = [
             rate.limit,
             self._cooldown_us,
@@ -465,12 +473,6 @@ class RedisLimiter:
             max(1, round(backend.lesson_ttl * 1000)),
         ]
         self._acquire = "ACQUIRE_CONTINUOUS" if self._continuous else "ACQUIRE_WINDOW"
-        # Set by this process's 429s (Redis clock, us): a waiter of this process asleep
-        # across one, until a start before this, reserves again behind it.
-        self._hold_until = 0
-        self._holds = 0
-        #: 429s reported by this process (for stats and benchmarks).
-        self.throttled_total = 0
 
     async def acquire(self) -> RedisLease:
         """Reserve a start time in one round trip, then sleep until it (FIFO, no polling).
