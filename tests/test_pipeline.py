@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -216,15 +217,37 @@ async def test_long_retry_after_raises_with_retry_after(sandbox: Sandbox) -> Non
     assert time.monotonic() - started < 1
 
 
+class _Seen(logging.Handler):
+    """Sets ``event`` when the revclient logger says it waits after a 429."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.event = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "waiting" in record.getMessage():
+            self.event.set()
+
+
 async def test_retry_after_pauses_the_whole_key(sandbox: Sandbox) -> None:
     sandbox.inject(429, path=CUSTOMER, headers={"Retry-After": "0.3"})
-    async with client(sandbox, rate_limit=revclient.RateLimit(50, 1.0)) as rev:
-        started = time.monotonic()
-        first = asyncio.create_task(rev.request("GET", CUSTOMER))
-        await asyncio.sleep(0.05)
-        await rev.request("GET", "/api/v2/customers/2")  # another request on the same key
-        waited = time.monotonic() - started
-        await first
+    logger, seen = logging.getLogger("revclient"), _Seen()
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(seen)
+    try:
+        async with client(sandbox, rate_limit=revclient.RateLimit(50, 1.0)) as rev:
+            started = time.monotonic()
+            first = asyncio.create_task(rev.request("GET", CUSTOMER))
+            # The 429 has been seen (the pause starts in the same step as that log line),
+            # however loaded the machine: a fixed sleep here raced with it.
+            await asyncio.wait_for(seen.event.wait(), 10)
+            await rev.request("GET", "/api/v2/customers/2")  # another request, same key
+            waited = time.monotonic() - started
+            await first
+    finally:
+        logger.removeHandler(seen)
+        logger.setLevel(level)
     assert waited >= 0.29
 
 
