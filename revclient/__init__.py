@@ -8,6 +8,7 @@ resources as blocking calls; ``revclient.testing.Sandbox`` serves both APIs loca
 from __future__ import annotations
 
 from . import rev23, revio
+from ._advertised import Advertised, Budget
 from ._client import AsyncRev23, AsyncRevio
 from ._config import RateLimit, RetryPolicy
 from ._log import configure_from_env
@@ -50,12 +51,14 @@ __all__ = [
     "NOT_GIVEN",
     "APIError",
     "APIResponse",
+    "Advertised",
     "AsyncPaginator",
     "AsyncRev23",
     "AsyncRevio",
     "AuthenticationError",
     "BackendError",
     "BadRequestError",
+    "Budget",
     "ClientOptions",
     "ConfigurationError",
     "ConflictError",

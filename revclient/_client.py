@@ -18,6 +18,7 @@ from urllib.parse import unquote
 import aiohttp
 
 from . import _json, _telemetry
+from ._advertised import Budget
 from ._auth import JWTAuth, Token, make_token
 from ._config import (
     RateLimit,
@@ -135,6 +136,7 @@ class _ClientBase:
             secrets=self._secrets,
             limiter=self._limiter,
             auth=self._auth,
+            advertise=getattr(self._limiter, "advertise", None),
         )
 
     def _bind_resources(self) -> None:
@@ -253,6 +255,22 @@ class _ClientBase:
     def options(self) -> ClientOptions:
         """The options this client was configured with."""
         return self._options
+
+    async def budget(self) -> Budget:
+        """A snapshot of this key's budget (:class:`revclient.Budget`): the limits in force,
+        tokens free, requests in flight and queued, a pause, and what the server advertised.
+
+        ``ConfigurationError`` with ``rate_limit=None`` (no budget is kept) or with a
+        backend whose limiter cannot show one.
+        """
+        snapshot = getattr(self._limiter, "snapshot", None)
+        if snapshot is None:
+            raise ConfigurationError(
+                "this client keeps no budget to show (rate_limit=None, or a backend whose "
+                "limiter has no snapshot())"
+            )
+        budget: Budget = await snapshot()
+        return budget
 
     async def aclose(self) -> None:
         """Close the client's connection pool if it owns one (not a manager's or a parent's)."""

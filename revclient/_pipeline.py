@@ -28,6 +28,7 @@ import attrs
 from multidict import CIMultiDictProxy
 
 from . import _json
+from ._advertised import Advertised, read_advertised
 from ._auth import JWTAuth
 from ._config import RetryPolicy
 from ._response import APIResponse
@@ -70,6 +71,8 @@ class Context:
     secrets: Redacted[tuple[tuple[bytes, bytes], ...]]
     limiter: Limiter | None = None
     auth: JWTAuth | None = None
+    #: The limiter's hook for what servers advertise (``revclient._advertised``), if any.
+    advertise: Callable[[Advertised], Awaitable[None]] | None = None
 
 
 @attrs.define(eq=False, slots=True)
@@ -309,6 +312,10 @@ async def _send_once(
     finally:
         if limiter is not None:
             await limiter.release(lease)
+    if ctx.advertise is not None:
+        advertised = read_advertised(answer.headers)
+        if advertised is not None:
+            await ctx.advertise(advertised)
     if debug:
         log.debug(
             "%s %s -> %d (attempt %d, rate-limit wait %.3fs, %.1f ms)",

@@ -63,6 +63,7 @@ from collections import deque
 from collections.abc import Callable
 
 from . import _fork
+from ._advertised import Advertised, Budget, obeyed
 from ._config import RateLimit
 
 __all__ = ["TokenBucket"]
@@ -224,7 +225,12 @@ class TokenBucket:
     """
 
     def __init__(self, rate: RateLimit, *, clock: Callable[[], float] = time.monotonic) -> None:
+        #: The budget in force: the configured one, or a tighter one the server advertised.
         self.rate = rate
+        #: The budget the clients configured.
+        self.configured = rate
+        #: What the server last advertised, if anything.
+        self.advertised: Advertised | None = None
         self._clock = clock
         self._lock = threading.Lock()
         self._pacer = _Pacer(rate)
@@ -334,20 +340,58 @@ class TokenBucket:
         keeping what was sent: the schedule, and the tokens in flight or on their way back,
         which count against the new limit as they did against the old one."""
         with self._lock:
-            old, self.rate = self.rate, rate
-            tat = self._pacer.tat
-            self._pacer = _Pacer(rate)
-            self._pacer.tat = tat
+            self.configured = rate
+            self._apply(rate)
+
+    async def advertise(self, advertised: Advertised) -> None:
+        """What the server said about the key's budget (``revclient._advertised``): with
+        nothing remaining, hold the key until the server's reset; a limit tighter than the
+        configured one over the same period is obeyed (a looser one never is)."""
+        with self._lock:
+            self.advertised = advertised
+            now = self._clock()
+            if advertised.remaining == 0 and advertised.reset:
+                self._paused_until = max(self._paused_until, now + advertised.reset)
+            target = obeyed(self.configured, advertised)
+            if target != self.rate:
+                self._apply(target)
+            elif self._live:
+                self._schedule(now)
+
+    async def snapshot(self) -> Budget:
+        """What ``client.budget()`` shows."""
+        with self._lock:
+            now = self._clock()
             window = self._window
-            if rate.refill != "window":
-                self._window = None
-            elif window is None:
-                self._window = _Window(rate)
-            else:
-                window.cooldown = rate.period + rate.effective_margin
-                window.free += rate.limit - old.limit  # may go below 0 until tokens return
-            if self._live:
-                self._schedule(self._clock())
+            if window is not None:
+                window.drain(now)
+            return Budget(
+                rate=self.rate,
+                configured=self.configured,
+                free=max(0, window.free) if window is not None else None,
+                in_flight=window.held if window is not None else None,
+                queued=self._live,
+                paused_for=max(0.0, self._paused_until - now),
+                next_start_in=max(0.0, self._pacer.next_time(now) - now),
+                advertised=self.advertised,
+            )
+
+    def _apply(self, rate: RateLimit) -> None:
+        # With the lock held: use ``rate`` from now on, keeping what was sent.
+        old, self.rate = self.rate, rate
+        tat = self._pacer.tat
+        self._pacer = _Pacer(rate)
+        self._pacer.tat = tat
+        window = self._window
+        if rate.refill != "window":
+            self._window = None
+        elif window is None:
+            self._window = _Window(rate)
+        else:
+            window.cooldown = rate.period + rate.effective_margin
+            window.free += rate.limit - old.limit  # may go below 0 until tokens return
+        if self._live:
+            self._schedule(self._clock())
 
     # -- internals (all called with the lock held) --------------------------------
 

@@ -147,12 +147,20 @@ def parse_quota_wait(headers: Mapping[str, str], body: bytes) -> float | None:
 
 
 def parse_retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP-date).
+    """Seconds from a ``Retry-After-Ms`` or ``Retry-After`` header (delta-seconds or HTTP-date).
 
     Fractions are accepted (the sandbox sends them for scaled-down tests); negative values
     and dates in the past mean "now" (0); a missing or unparseable header gives ``None``,
     which the pipeline treats like no header at all.
     """
+    millis = headers.get("Retry-After-Ms")  # Azure's and others' finer form
+    if millis is not None:
+        try:
+            wait = float(millis) / 1000
+        except ValueError:
+            wait = math.nan
+        if math.isfinite(wait):
+            return max(0.0, wait)
     value = headers.get("Retry-After")
     if value is None:
         return None

@@ -30,6 +30,7 @@ from types import TracebackType
 from typing import Any, Self, Unpack
 
 from . import _portal
+from ._advertised import Budget
 from ._client import AsyncRev23, AsyncRevio, DerivedKwargs, RawTransport
 from ._config import RateLimit
 from ._options import NOT_GIVEN, ClientKwargs, ClientOptions, NotGiven
@@ -117,6 +118,10 @@ class _SyncClient:
     def key_label(self) -> str:
         """How this client's key may be shown (REV23: its 12-character prefix)."""
         return self._async.key_label
+
+    def budget(self) -> Budget:
+        """A snapshot of this key's budget (see ``AsyncRev23.budget``)."""
+        return self._portal.call(self._async.budget)
 
     @property
     def rate_limit(self) -> RateLimit | None:

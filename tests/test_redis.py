@@ -648,3 +648,36 @@ async def test_a_lagging_event_loop_never_crowds_the_servers_window(
     assert stats.requests == 120
     assert stats.rate_limited == 0
     assert sb.max_in_window("rev23") <= LIMIT
+
+
+async def test_a_server_saying_nothing_remains_holds_every_process(
+    redis_url: str, prefix: str
+) -> None:
+    # Issue "budgets", item 3: the hold goes through Redis; it teaches no lesson.
+    rate = revclient.RateLimit(LIMIT, PERIOD)
+    async with _processes(redis_url, prefix) as backends:
+        a, b = _limiters(backends, rate)
+        await a.advertise(revclient.Advertised(limit=LIMIT, remaining=0, reset=0.3))
+        held = await b.snapshot()
+        assert 0.2 < held.paused_for <= 0.3
+        started = time.monotonic()
+        lease = await b.acquire()
+        assert time.monotonic() - started >= 0.28
+        await b.release(lease)
+        after = await b.snapshot()
+    assert after.rate == rate and after.free == LIMIT - 1 and after.in_flight == 0
+
+
+async def test_budget_through_a_redis_backed_client(redis_url: str, prefix: str) -> None:
+    rate = revclient.RateLimit(LIMIT, PERIOD)
+    async with (
+        Sandbox(rate_limit=None) as sb,
+        RedisBackend(redis_url, prefix=prefix) as backend,
+        revclient.AsyncRev23(
+            sb.rev23_api_key, sb.rev23_tenant, base_url=sb.url, backend=backend, rate_limit=rate
+        ) as rev,
+    ):
+        await asyncio.gather(*(rev.customers.get(i) for i in range(1, 4)))
+        budget = await rev.budget()
+    assert budget.configured == rate and budget.free == LIMIT - 3
+    assert budget.in_flight == 0 and budget.queued == 0

@@ -115,7 +115,7 @@ class MemoryBackend:
         with self._lock:
             self._maybe_sweep()
             bucket = self._limiters.get(key_id)
-            if bucket is not None and bucket.rate != rate:
+            if bucket is not None and bucket.configured != rate:
                 bucket.reconfigure(rate)
             if bucket is None:
                 bucket = self._limiters[key_id] = TokenBucket(rate)

@@ -14,7 +14,9 @@ from .._ratelimit import _DECREASE, _RECOVERY
 __all__ = [
     "ACQUIRE_CONTINUOUS",
     "ACQUIRE_WINDOW",
+    "BUDGET",
     "FETCH_TOKEN",
+    "HOLD",
     "INVALIDATE_TOKEN",
     "PAUSE",
     "RELEASE_WINDOW",
@@ -234,6 +236,36 @@ end
 local hold = now + interval - (burst - 1) * interval
 if untl and untl > hold then hold = untl end
 return fmt(hold)
+"""
+)
+
+# KEYS[1] pause_until; ARGV[1] how long (us). The server said nothing remains until its
+# reset: hold the key that long, learning nothing (not a 429).
+HOLD = (
+    _NOW
+    + """
+local untl = now + tonumber(ARGV[1])
+local cur = tonumber(redis.call('GET', KEYS[1]))
+if not cur or untl > cur then set_until(KEYS[1], untl, untl) end
+return 0
+"""
+)
+
+# KEYS[1] reservations, KEYS[2] pause_until, KEYS[3] TAT; ARGV[1] cooldown (us). For
+# client.budget(): {entries in the window, of them unfinished, pause left (us), time until
+# the TAT (us)}.
+BUDGET = (
+    _NOW
+    + """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))
+local entries = redis.call('ZRANGE', KEYS[1], 0, -1)
+local unfinished = 0
+for _, m in ipairs(entries) do
+  if string.sub(m, 1, 2) ~= 'd:' then unfinished = unfinished + 1 end
+end
+local pause = tonumber(redis.call('GET', KEYS[2])) or now
+local tat = tonumber(redis.call('GET', KEYS[3])) or now
+return {#entries, unfinished, fmt(math.max(0, pause - now)), fmt(math.max(0, tat - now))}
 """
 )
 

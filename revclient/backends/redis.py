@@ -161,7 +161,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "revclient.backends.redis needs redis-py: pip install 'revclient[redis]'"
     ) from exc
 
+
 from .. import _fork
+from .._advertised import Advertised, Budget, obeyed
 from .._auth import Token, TokenCache, make_token
 from .._config import RateLimit, default_jitter
 from .._secret import Redacted, scrub
@@ -319,7 +321,7 @@ class RedisBackend:
             found = self._limiters.get(key_id)
             if found is None:
                 found = self._limiters[key_id] = RedisLimiter(self, key_id, rate)
-            elif found.rate != rate:
+            elif found.configured != rate:
                 found.reconfigure(rate)  # what was sent stays in Redis and counts
             return found
 
@@ -453,11 +455,46 @@ class RedisLimiter:
         # across one, until a start before this, reserves again behind it.
         self._hold_until = 0
         self._holds = 0
+        self._waiting = 0  # this process's requests waiting for a slot
         #: 429s reported by this process (for stats and benchmarks).
         self.throttled_total = 0
 
     def reconfigure(self, rate: RateLimit) -> None:
         """Use ``rate`` from now on; the reservations in Redis stay and count."""
+        #: The budget the clients configured.
+        self.configured = rate
+        #: What the server last advertised, if anything.
+        self.advertised: Advertised | None = None
+        self._apply(rate)
+
+    async def advertise(self, advertised: Advertised) -> None:
+        """As :meth:`revclient._ratelimit.TokenBucket.advertise`, for every process: a
+        hold until the server's reset goes to Redis."""
+        self.advertised = advertised
+        if advertised.remaining == 0 and advertised.reset:
+            await self._backend.run("HOLD", self._keys[1:2], [round(advertised.reset * _US)])
+        target = obeyed(self.configured, advertised)
+        if target != self.rate:
+            self._apply(target)
+
+    async def snapshot(self) -> Budget:
+        """What ``client.budget()`` shows; one round trip."""
+        entries, unfinished, pause_us, tat_us = await self._backend.run(
+            "BUDGET", [self._keys[0], self._keys[1], self._keys[2]], [self._cooldown_us]
+        )
+        window = not self._continuous
+        return Budget(
+            rate=self.rate,
+            configured=self.configured,
+            free=max(0, self.rate.limit - int(entries)) if window else None,
+            in_flight=int(unfinished) if window else None,
+            queued=self._waiting,
+            paused_for=int(pause_us) / _US,
+            next_start_in=int(tat_us) / _US,
+            advertised=self.advertised,
+        )
+
+    def _apply(self, rate: RateLimit) -> None:
         backend = self._backend
         self.rate = rate
         self._continuous = rate.refill == "continuous"
@@ -480,6 +517,13 @@ class RedisLimiter:
         Returns the reservation (the lease :meth:`release` and :meth:`pause` take);
         cancellation gives the reservation back (best effort).
         """
+        self._waiting += 1
+        try:
+            return await self._reserve()
+        finally:
+            self._waiting -= 1
+
+    async def _reserve(self) -> RedisLease:
         drop = ""
         while True:
             member = "" if self._continuous else f"{_PROCESS}:{next(_SERIAL)}"
