@@ -28,13 +28,22 @@ import revclient
 from revclient._auth import Token
 from revclient.errors import BackendError
 from revclient.testing import Sandbox
-from revclient.testing._redis import redis_server
+from revclient.testing._redis import (
+    RedisCluster,
+    redis_cluster,
+    redis_sentinel,
+    redis_server,
+)
 
 _IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-if shutil.which("redis-server") is None:
+_MISSING = [b for b in ("redis-server", "redis-cli", "redis-sentinel") if not shutil.which(b)]
+if _MISSING:
     if _IN_CI:
-        pytest.fail("redis-server is required in CI (apt-get install redis-server)", pytrace=False)
-    pytest.skip("redis-server is not installed", allow_module_level=True)
+        pytest.fail(
+            f"{', '.join(_MISSING)} required in CI (apt-get install redis-server redis-sentinel)",
+            pytrace=False,
+        )
+    pytest.skip(f"not installed: {', '.join(_MISSING)}", allow_module_level=True)
 try:
     from revclient.backends.redis import RedisBackend, RedisLease, RedisLimiter
 except ImportError:
@@ -681,3 +690,123 @@ async def test_budget_through_a_redis_backed_client(redis_url: str, prefix: str)
         budget = await rev.budget()
     assert budget.configured == rate and budget.free == LIMIT - 3
     assert budget.in_flight == 0 and budget.queued == 0
+
+
+# -- beyond one node: Redis Cluster and Sentinel (issue "budgets", item 6) ---------------------
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[RedisCluster]:
+    with redis_cluster() as found:
+        yield found
+
+
+def _clients(sb: Sandbox, backend: RedisBackend, n: int) -> list[revclient.AsyncRev23]:
+    return [
+        revclient.AsyncRev23(
+            sb.add_key("rev23"),
+            sb.rev23_tenant,
+            base_url=sb.url,
+            backend=backend,
+            rate_limit=revclient.RateLimit(LIMIT, PERIOD),
+        )
+        for _ in range(n)
+    ]
+
+
+async def test_a_redis_cluster_keeps_every_keys_budget(cluster: RedisCluster) -> None:
+    # 12 keys spread over the cluster's slots; each key's data sits in one slot.
+    async with (
+        Sandbox(rate_limit=(LIMIT, PERIOD)) as sb,
+        RedisBackend(cluster.url, prefix="cl") as backend,
+    ):
+        clients = _clients(sb, backend, 12)
+        try:
+            await asyncio.gather(*(c.customers.get(i) for c in clients for i in range(1, 4)))
+            budgets = [await c.budget() for c in clients]
+        finally:
+            for c in clients:
+                await c.aclose()
+        statuses = sb.stats.statuses()
+    assert statuses.count(200) == 36 and 429 not in statuses
+    assert {b.free for b in budgets} == {LIMIT - 3}
+
+
+async def test_a_plain_url_to_a_cluster_node_says_to_use_the_cluster_scheme(
+    cluster: RedisCluster,
+) -> None:
+    plain = cluster.url.replace("redis+cluster://", "redis://")
+    async with Sandbox(rate_limit=None) as sb, RedisBackend(plain, prefix="pl") as backend:
+        clients = _clients(sb, backend, 12)
+        try:
+            results = await asyncio.gather(
+                *(c.customers.get(1) for c in clients), return_exceptions=True
+            )
+        finally:
+            for c in clients:
+                await c.aclose()
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert errors  # most keys live on another node: MOVED
+    assert all(isinstance(e, BackendError) and "redis+cluster://" in str(e) for e in errors)
+
+
+@pytest.mark.parametrize("where", ["single node", "cluster"])
+async def test_a_script_flush_reloads_the_scripts(
+    redis_url: str, cluster: RedisCluster, where: str
+) -> None:
+    url, ports = (
+        (redis_url, [int(redis_url.rsplit(":", 1)[1].split("/")[0])])
+        if where == "single node"
+        else (cluster.url, [node.port for node in cluster.nodes])
+    )
+    async with Sandbox(rate_limit=None) as sb, RedisBackend(url, prefix="fl") as backend:
+        (client,) = _clients(sb, backend, 1)
+        async with client:
+            await client.customers.get(1)
+            for port in ports:
+                flush = ["redis-cli", "-p", str(port), "script", "flush"]
+                await asyncio.to_thread(subprocess.run, flush, check=True)
+            assert (await client.customers.get(2)).id == 2  # NOSCRIPT: loaded again
+
+
+async def test_a_sentinel_failover_keeps_the_budget_and_the_jwt() -> None:
+    with redis_sentinel() as sentinel:
+        async with (
+            Sandbox(rate_limit=None) as sb,
+            RedisBackend(sentinel.url, prefix="se") as backend,
+            revclient.AsyncRevio(
+                sb.revio_api_key,
+                sb.revio_host,
+                base_url=sb.url,
+                backend=backend,
+                rate_limit=revclient.RateLimit(LIMIT, PERIOD),
+            ) as psa,
+        ):
+            await asyncio.gather(*(psa.customers.get(i) for i in (1, 2, 3)))
+            before = sentinel.primary_port()
+            await asyncio.to_thread(sentinel.failover)
+            assert sentinel.primary_port() != before
+            got = await asyncio.gather(*(psa.customers.get(i) for i in (4, 5, 6)))
+        label = sb.key_label(sb.revio_api_key)
+        exchanges = sb.stats.keys[label].exchanges
+    assert [c.customer_id for c in got] == [4, 5, 6]
+    assert exchanges == 1  # the JWT in Redis was replicated to the new primary
+
+
+async def test_a_ready_cluster_client_is_used_as_is_and_left_open(cluster: RedisCluster) -> None:
+    from redis.asyncio.cluster import RedisCluster as PyRedisCluster
+
+    mine = PyRedisCluster(host="127.0.0.1", port=cluster.nodes[0].port)
+    async with Sandbox(rate_limit=None) as sb:
+        async with RedisBackend(client=mine, prefix="own") as backend:
+            assert "RedisCluster" in repr(backend)
+            clients = _clients(sb, backend, 4)
+            try:
+                await asyncio.gather(*(c.customers.get(1) for c in clients))
+            finally:
+                for c in clients:
+                    await c.aclose()
+        assert await mine.ping()  # the backend left the user's client open
+    await mine.aclose()
+    with pytest.raises(revclient.ConfigurationError, match="client"):
+        RedisBackend(client=object())

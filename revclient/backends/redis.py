@@ -149,11 +149,18 @@ from urllib.parse import urlsplit
 
 try:
     import redis.asyncio as aioredis
+    from redis.asyncio.cluster import RedisCluster
     from redis.asyncio.retry import Retry
+    from redis.asyncio.sentinel import Sentinel
     from redis.backoff import ExponentialBackoff
     from redis.commands.core import AsyncScript
+    from redis.exceptions import (
+        AskError,
+        AuthenticationWrongNumberOfArgsError,
+        RedisError,
+        ResponseError,
+    )
     from redis.exceptions import AuthenticationError as RedisAuthenticationError
-    from redis.exceptions import AuthenticationWrongNumberOfArgsError, RedisError, ResponseError
     from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import TimeoutError as RedisTimeoutError
 except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -180,11 +187,24 @@ _PROCESS = os.urandom(6).hex()
 _SERIAL = itertools.count()
 
 
+_SCHEMES = ("redis", "rediss", "unix", "redis+cluster", "rediss+cluster", "redis+sentinel")
+
+
+def _host_port(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit():
+        raise ConfigurationError(f"a Sentinel must be given as host:port, got {text!r}")
+    return host.strip("[]"), int(port)
+
+
 def _where(url: str) -> str:
     """``url`` without credentials, query or path details: safe for messages."""
     parts = urlsplit(url)
     if parts.scheme == "unix":
         return f"unix://{parts.path}"
+    if parts.scheme == "redis+sentinel":
+        hosts = parts.netloc.rpartition("@")[2]
+        return f"redis+sentinel://{hosts}/{parts.path.strip('/')}"
     host = parts.hostname or "localhost"
     if ":" in host:
         host = f"[{host}]"
@@ -198,9 +218,17 @@ def _where(url: str) -> str:
 class _Conn:
     """One event loop's redis-py client and its registered scripts."""
 
-    def __init__(self, client: aioredis.Redis) -> None:
+    def __init__(self, client: aioredis.Redis, *others: Any, owned: bool = True) -> None:
         self.client = client
+        self.others = others  # more clients to close with it (a Sentinel's own)
+        self.owned = owned  # not a client the user passed in: that one is theirs to close
         self.scripts: dict[str, AsyncScript] = {}
+
+    async def aclose(self) -> None:
+        """Close every connection this loop's clients opened."""
+        if self.owned:
+            for client in (self.client, *self.others):
+                await client.aclose()
 
     def script(self, name: str) -> AsyncScript:
         found = self.scripts.get(name)
@@ -216,6 +244,10 @@ def _failure(exc: BaseException) -> str:
         isinstance(exc, ResponseError) and str(exc).startswith(("WRONGPASS", "NOAUTH"))
     ):
         return "authentication failed (check the password or user in the URL)"
+    if isinstance(exc, AskError) or (
+        isinstance(exc, ResponseError) and str(exc).startswith(("MOVED", "ASK "))
+    ):
+        return "is a Redis Cluster (use a redis+cluster:// URL)"
     if isinstance(exc, (RedisConnectionError, RedisTimeoutError, OSError)):
         return "unreachable"
     return "failed"
@@ -239,6 +271,13 @@ class RedisBackend:
     others up, ``token_ttl`` is how long a JWT without an ``exp`` claim stays cached,
     ``socket_timeout`` bounds each Redis call, ``max_connections`` is the most connections
     per event loop (more concurrent calls wait for one, they never fail for it).
+
+    ``url`` may also be ``redis+cluster://host:port`` (a Redis Cluster; every API key's
+    data lives in one slot) or ``redis+sentinel://host:port[,host:port]/service`` (the
+    primary Sentinel names, followed through failovers). Or pass ``client=``, a ready
+    redis-py asyncio client (``Redis``, ``RedisCluster``): it is used as is (the URL and the
+    connection options are then unused), on the event loop of the clients that use it, and
+    never closed by the backend.
     """
 
     def __init__(
@@ -253,10 +292,18 @@ class RedisBackend:
         token_ttl: float = 86_400.0,
         socket_timeout: float = 5.0,
         max_connections: int = 64,
+        client: Any = None,
     ) -> None:
-        if not isinstance(url, str) or urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        if client is not None and not callable(getattr(client, "register_script", None)):
             raise ConfigurationError(
-                "url must be a redis://, rediss:// or unix:// URL, e.g. redis://localhost:6379/0"
+                "client must be a redis-py asyncio client (redis.asyncio.Redis or "
+                f"RedisCluster), got {type(client).__name__}"
+            )
+        self._client = client
+        if not isinstance(url, str) or urlsplit(url).scheme not in _SCHEMES:
+            raise ConfigurationError(
+                "url must be a redis://, rediss://, unix://, redis+cluster://, rediss+cluster:// "
+                "or redis+sentinel://host:port/service URL, e.g. redis://localhost:6379/0"
             )
         if not isinstance(prefix, str) or not prefix or any(c in prefix for c in "{} \r\n"):
             raise ConfigurationError("prefix must be a non-empty string without braces or spaces")
@@ -283,7 +330,7 @@ class RedisBackend:
             ):
                 raise ConfigurationError(f"{name} must be a number >= 0, got {extra!r}")
         self._url = url
-        self.where = _where(url)
+        self.where = _where(url) if client is None else f"a {type(client).__name__} client"
         self.prefix = prefix
         self.margin = margin
         self.jitter = jitter
@@ -339,7 +386,7 @@ class RedisBackend:
         with self._lock:
             conn = self._conns.pop(loop, None)
         if conn is not None:
-            await conn.client.aclose()
+            await conn.aclose()
 
     async def __aenter__(self) -> RedisBackend:
         return self
@@ -364,24 +411,46 @@ class RedisBackend:
             with self._lock:
                 conn = self._conns.get(loop)
                 if conn is None:
-                    # A blocking pool: past max_connections a call waits for a free
-                    # connection (redis-py's default pool refuses past 100), so only the
-                    # rate budget limits concurrency. Each wait is bounded by the calls
-                    # ahead of it, and each of those by socket_timeout.
-                    pool = aioredis.BlockingConnectionPool.from_url(
-                        self._url,
-                        max_connections=self.max_connections,
-                        timeout=None,
-                        socket_timeout=self._socket_timeout,
-                        socket_connect_timeout=self._socket_timeout,
-                        # A blip (failover, restart) is retried briefly; an outage surfaces
-                        # within about a second instead of redis-py's default backoff.
-                        retry=Retry(ExponentialBackoff(cap=0.25, base=0.05), 2),
-                        retry_on_error=[RedisConnectionError, RedisTimeoutError],
+                    conn = self._conns[loop] = (
+                        _Conn(*self._connect())
+                        if self._client is None
+                        else _Conn(self._client, owned=False)
                     )
-                    client = aioredis.Redis.from_pool(pool)
-                    conn = self._conns[loop] = _Conn(client)
         return conn
+
+    def _connect(self) -> tuple[Any, ...]:
+        """A redis-py asyncio client for the URL's kind of deployment (and, for Sentinel,
+        the clients of the Sentinels, to close with it)."""
+        parts = urlsplit(self._url)
+        common: dict[str, Any] = {
+            "socket_timeout": self._socket_timeout,
+            "socket_connect_timeout": self._socket_timeout,
+            # A blip (failover, restart) is retried briefly; an outage surfaces within
+            # about a second instead of redis-py's default backoff.
+            "retry": Retry(ExponentialBackoff(cap=0.25, base=0.05), 2),
+            "retry_on_error": [RedisConnectionError, RedisTimeoutError],
+        }
+        if parts.scheme.endswith("+cluster"):
+            # Every key of one API key shares a hash tag, so each script runs on one node.
+            # Its node pools refuse rather than wait: make them large enough not to.
+            url = self._url.replace("+cluster", "", 1)
+            return (RedisCluster.from_url(url, max_connections=2**14, **common),)
+        if parts.scheme == "redis+sentinel":
+            # redis+sentinel://[:password@]host:port[,host:port...]/service
+            hosts = [_host_port(h) for h in parts.netloc.rpartition("@")[2].split(",")]
+            sentinel = Sentinel(hosts, **common)
+            primary = sentinel.master_for(
+                parts.path.strip("/"), password=parts.password, username=parts.username
+            )
+            return (primary, *sentinel.sentinels)
+        # A blocking pool: past max_connections a call waits for a free connection
+        # (redis-py's default pool refuses past 100), so only the rate budget limits
+        # concurrency. Each wait is bounded by the calls ahead of it, and each of those by
+        # socket_timeout.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            self._url, max_connections=self.max_connections, timeout=None, **common
+        )
+        return (aioredis.Redis.from_pool(pool),)
 
     def client(self) -> aioredis.Redis:
         """The redis-py client of the running event loop (for tests and tools)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import socket
 
-__all__ = ["accepts", "free_port"]
+__all__ = ["accepts", "free_port", "free_port_pair"]
 
 
 def free_port() -> int:
@@ -15,6 +15,20 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+def free_port_pair(offset: int) -> int:
+    """A free port whose ``port + offset`` is free too and a valid port (a Redis Cluster
+    node also listens on its port + 10000)."""
+    for _ in range(100):
+        port = free_port()
+        if port + offset > 65535:
+            port = port % (65535 - offset - 1024) + 1024
+        with contextlib.suppress(OSError), socket.socket() as a, socket.socket() as b:
+            a.bind(("127.0.0.1", port))
+            b.bind(("127.0.0.1", port + offset))
+            return port
+    raise RuntimeError(f"no free pair of ports {offset} apart")
 
 
 def accepts(port: int) -> bool:
