@@ -11,8 +11,10 @@ import select
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -28,6 +30,7 @@ from revclient.cli import (
     EXIT_NETWORK,
     EXIT_PERMISSION,
     EXIT_RATE_LIMITED,
+    EXIT_TERMINATED,
     EXIT_USAGE,
 )
 from revclient.cli._output import flatten
@@ -295,9 +298,9 @@ def test_network_error() -> None:
 # ------------------------------------------------------------------------ Ctrl-C
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
-def test_sigint_keeps_a_valid_partial_file(tmp_path: Path, fmt: str) -> None:
-    out = tmp_path / f"customers.{fmt}"
+def _pull_then_signal(tmp_path: Path, out: Path, *signals: signal.Signals) -> tuple[int, str, str]:
+    """Start a --sandbox pull to ``out``, send ``signals`` (0.01 s apart) once it has
+    written for a while, and return the exit code, stdout and stderr."""
     proc = subprocess.Popen(
         [SCRIPT, "pull", "rev23", "customers", "--sandbox", "--out", str(out)],
         env=_clean_env(),
@@ -311,13 +314,22 @@ def test_sigint_keeps_a_valid_partial_file(tmp_path: Path, fmt: str) -> None:
             time.sleep(0.02)
         # The first 5 pages come at once, then the 5-per-second limit holds the pull ~1 s.
         time.sleep(0.6)
-        proc.send_signal(signal.SIGINT)
+        for signum in signals:
+            proc.send_signal(signum)
+            time.sleep(0.01)
         stdout, stderr = proc.communicate(timeout=20)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    assert proc.returncode == EXIT_INTERRUPTED, stderr
+    return proc.returncode, stdout, stderr
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
+def test_sigint_keeps_a_valid_partial_file(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"customers.{fmt}"
+    code, stdout, stderr = _pull_then_signal(tmp_path, out, signal.SIGINT)
+    assert code == EXIT_INTERRUPTED, stderr
     assert "Traceback" not in stderr and stdout == ""
     assert stderr.startswith("revclient: interrupted after") and "partial pull" in stderr
     text = out.read_text(encoding="utf-8")
@@ -331,6 +343,68 @@ def test_sigint_keeps_a_valid_partial_file(tmp_path: Path, fmt: str) -> None:
     assert [int(r["id"]) for r in rows] == list(range(1, len(rows) + 1))
     assert f"kept {len(rows):,} records" in stderr
     assert not list(tmp_path.glob(".*.part"))
+
+
+def test_sigterm_keeps_the_records_like_ctrl_c(tmp_path: Path) -> None:
+    # Issue "pulls", item 6: before, SIGTERM left only a hidden .part file and no message.
+    out = tmp_path / "customers.jsonl"
+    code, _, stderr = _pull_then_signal(tmp_path, out, signal.SIGTERM)
+    assert code == EXIT_TERMINATED, stderr
+    assert stderr.startswith("revclient: terminated after") and "Traceback" not in stderr
+    rows = _jsonl(out.read_text(encoding="utf-8"))
+    assert 0 < len(rows) < 1000 and f"kept {len(rows):,} records" in stderr
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_a_second_ctrl_c_while_finishing_still_exits_cleanly(tmp_path: Path) -> None:
+    out = tmp_path / "customers.jsonl"
+    code, _, stderr = _pull_then_signal(tmp_path, out, signal.SIGINT, signal.SIGINT)
+    assert code == EXIT_INTERRUPTED, stderr
+    assert "Traceback" not in stderr and "CancelledError" not in stderr
+    assert _jsonl(out.read_text(encoding="utf-8"))
+
+
+def test_a_closed_pipe_ends_the_pull_quietly() -> None:
+    # `revclient pull ... | head -1`: the reader goes away; that is no error.
+    pull = subprocess.Popen(
+        [SCRIPT, "pull", "rev23", "customers", "--sandbox"],
+        env=_clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert pull.stdout is not None
+    first = pull.stdout.readline()
+    pull.stdout.close()  # as head does after its line
+    _, stderr = pull.communicate(timeout=30)
+    assert json.loads(first)["id"] == 1
+    assert pull.returncode == 0, stderr
+    assert stderr == b""
+
+
+def test_a_fifo_is_written_in_place(tmp_path: Path) -> None:
+    # Before, the temporary-and-rename replaced a FIFO or /dev/stdout with a regular file.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    result = run("pull", "rev23", "customers", "--sandbox", "-q", "--out", str(fifo),
+                 env=_clean_env())  # fmt: skip
+    reader.join(30)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert len(_jsonl(got[0].decode())) == 1000
+
+
+def test_an_unknown_extension_is_refused_before_any_request(tmp_path: Path) -> None:
+    result = run("pull", "rev23", "customers", "--sandbox", "--out", "x.parquet",
+                 env=_clean_env(), cwd=tmp_path)  # fmt: skip
+    assert result.returncode == EXIT_CONFIG
+    assert ".jsonl" in _one_line(result) and "--format" in _one_line(result)
+    assert not list(tmp_path.iterdir())
+    forced = run("pull", "rev23", "customers", "--sandbox", "-q", "--out", "x.txt",
+                 "--format", "jsonl", env=_clean_env(), cwd=tmp_path)  # fmt: skip
+    assert forced.returncode == 0 and len(_jsonl((tmp_path / "x.txt").read_text())) == 1000
 
 
 # ------------------------------------------------------------------------ progress bar

@@ -48,6 +48,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_PERMISSION",
     "EXIT_RATE_LIMITED",
+    "EXIT_TERMINATED",
     "EXIT_UNEXPECTED",
     "EXIT_USAGE",
     "cli",
@@ -64,6 +65,7 @@ EXIT_NETWORK = 6
 EXIT_API = 7
 EXIT_RATE_LIMITED = 8
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 #: Every exit code the command line uses, with its meaning (also shown by ``--help``).
 EXIT_CODES: dict[int, str] = {
@@ -77,6 +79,7 @@ EXIT_CODES: dict[int, str] = {
     EXIT_API: "other API error (404, 5xx after retries, undecodable answer, ...)",
     EXIT_RATE_LIMITED: "rate limit or quota exhausted for longer than the retry policy waits",
     EXIT_INTERRUPTED: "interrupted by Ctrl-C (records already written are kept)",
+    EXIT_TERMINATED: "terminated by SIGTERM (records already written are kept)",
 }
 
 _ENV_HINT: dict[str, str] = {
@@ -227,7 +230,15 @@ def pull(
     """
     if fmt is None:
         ext = os.path.splitext(out or "")[1].lower()
-        fmt = "csv" if ext == ".csv" else "json" if ext == ".json" else "jsonl"
+        if ext not in _EXTENSIONS and out not in (None, "-") and not _is_special(out):
+            # x.parquet written as JSON lines would be a silent wrong answer.
+            known = ", ".join(e for e in _EXTENSIONS if e)
+            raise _Failure(
+                EXIT_CONFIG,
+                f"configuration error: cannot tell the format of {out!r} from its extension; "
+                f"use {known} (or none for JSON lines), or say --format",
+            )
+        fmt = _EXTENSIONS.get(ext, "jsonl")
     if append and fmt == "json":
         raise click.UsageError("--append works with --format jsonl or csv, not json")
     if append and out in (None, "-"):
@@ -240,13 +251,23 @@ def pull(
         _run_pull(
             api, resource, out, fmt, page_size, concurrency, params, sandbox, append, quiet, stats
         )
+    except BrokenPipeError:
+        # The reader went away (`| head`): it has what it wanted. Caught here, before
+        # click turns it into exit code 1.
+        _silence_stdout()
+        return EXIT_OK
     except _Interrupted as exc:
-        _say(
-            f"interrupted after {_seconds(stats)}: kept {exc.records:,} records "
-            f"({stats.pages:,} pages) in {where}; the output is complete up to the last "
-            f"record (partial pull)"
-        )
-        return EXIT_INTERRUPTED
+        terminated = exc.signum == signal.SIGTERM
+        what = "terminated" if terminated else "interrupted"
+        if exc.records:
+            _say(
+                f"{what} after {_seconds(stats)}: kept {exc.records:,} records "
+                f"({stats.pages:,} pages) in {where}; the output is complete up to the last "
+                f"record (partial pull)"
+            )
+        else:
+            _say(f"{what} after {_seconds(stats)}, before any record: nothing written")
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     if not quiet:
         waits = f", {stats.waits} rate-limit waits" if stats.waits else ""
         _say(
@@ -256,14 +277,32 @@ def pull(
     return EXIT_OK
 
 
+#: What --out's extension says about the format when --format is not given.
+_EXTENSIONS: dict[str, Format] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+                                   ".csv": "csv", "": "jsonl"}  # fmt: skip
+
+
+def _is_special(path: str) -> bool:
+    # /dev/stdout, a FIFO: their names say nothing about a format.
+    return os.path.exists(path) and not os.path.isfile(path)
+
+
+def _silence_stdout() -> None:
+    # Point stdout at devnull so the interpreter's final flush does not complain.
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def _seconds(stats: PullStats) -> str:
     return f"{stats.elapsed:.1f}s"
 
 
 class _Interrupted(Exception):
-    def __init__(self, records: int) -> None:
+    def __init__(self, records: int, signum: int) -> None:
         super().__init__(records)
         self.records = records
+        self.signum = signum
 
 
 def _run_pull(
@@ -288,7 +327,7 @@ def _run_pull(
     show_bar = console is not None and console.is_terminal and not console.is_dumb_terminal
     label: list[str] = []
 
-    async def main(interrupted: Callable[[], bool]) -> None:
+    async def main(interrupted: Callable[[], int]) -> None:
         writer: Writer | None = None
         async with contextlib.AsyncExitStack() as stack:
             try:
@@ -323,8 +362,11 @@ def _run_pull(
                 if task is not None:
                     task.uncancel()  # let the client and the sandbox close normally
                 if writer is not None:
-                    writer.finish()
-                raise _Interrupted(stats.records) from None
+                    if writer.records:
+                        writer.finish()
+                    else:
+                        writer.discard()  # nothing pulled: an existing file stays as it was
+                raise _Interrupted(stats.records, interrupted()) from None
             except BaseException:
                 if writer is not None:
                     kept = None
@@ -359,7 +401,7 @@ def get(api: Api, resource: str, item_id: str, sandbox: bool) -> int:
 
     label: list[str] = []
 
-    async def main(interrupted: Callable[[], bool]) -> dict[str, Any]:
+    async def main(interrupted: Callable[[], int]) -> dict[str, Any]:
         async with contextlib.AsyncExitStack() as stack:
             sb = await stack.enter_async_context(sandbox_for_demo()) if sandbox else None
             client = make_client(api, sandbox=sb, backend=None)
@@ -479,11 +521,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         _say("interrupted")
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (e.g. `| head`): not an error of ours. Point stdout at
-        # devnull so the interpreter's final flush does not complain.
-        with contextlib.suppress(OSError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()  # the reader went away (e.g. `| head`): not an error of ours
         code = EXIT_OK
     except Exception as exc:
         if os.environ.get("REVCLIENT_DEBUG"):

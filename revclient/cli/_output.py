@@ -11,6 +11,7 @@ import contextlib
 import csv
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -119,11 +120,12 @@ class _Atomic:
 
 
 class _Append:
-    """Appends in place: not atomic by design, every flushed record stays."""
+    """Writes in place (appends with ``mode="a"``): not atomic by design, every flushed
+    record stays."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, mode: str = "a") -> None:
         self.path = path
-        self.stream: IO[str] = open(path, "a", encoding="utf-8", newline="")  # noqa: SIM115
+        self.stream: IO[str] = open(path, mode, encoding="utf-8", newline="")  # noqa: SIM115
 
     def commit(self) -> None:
         self.stream.close()
@@ -136,7 +138,18 @@ class _Append:
 def _target(path: str | None, append: bool) -> _Target:
     if path is None or path == "-":
         return _Stdout()
-    return _Append(path) if append else _Atomic(path)
+    if append or _special(path):
+        # A device, FIFO or socket (/dev/stdout, a named pipe) is written in place: a
+        # temporary file renamed over it would replace it with a regular file.
+        return _Append(path, "a" if append else "w")
+    return _Atomic(path)
+
+
+def _special(path: str) -> bool:
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
+    except OSError:
+        return False  # not there yet: a new regular file
 
 
 # ---------------------------------------------------------------------------- writers

@@ -148,36 +148,44 @@ async def fetch_one(client: Any, api: Api, resource: str, item_id: str) -> dict[
 # ---------------------------------------------------------------------------- Ctrl-C
 
 
-def run_interruptible(main: Callable[[Callable[[], bool]], Any]) -> Any:
-    """Run ``main(interrupted)`` on a new event loop; Ctrl-C cancels it instead of killing it.
+def run_interruptible(main: Callable[[Callable[[], int]], Any]) -> Any:
+    """Run ``main(interrupted)`` on a new event loop; Ctrl-C (SIGINT) and SIGTERM cancel it
+    instead of killing it.
 
-    ``main`` receives a function telling whether SIGINT arrived; it should catch
-    ``asyncio.CancelledError`` and finish its output when interrupted.
+    ``main`` receives a function giving the signal that arrived (0 for none); it should
+    catch ``asyncio.CancelledError`` and finish its output when interrupted. A second
+    signal while it finishes is ignored: finishing is quick, and a second cancellation
+    would break it.
     """
 
     async def runner() -> Any:
         task = asyncio.current_task()
         assert task is not None
         loop = asyncio.get_running_loop()
-        flag = False
+        received: list[int] = []
 
-        def on_sigint() -> None:
-            nonlocal flag
-            flag = True
-            task.cancel()
+        def on_signal(signum: int) -> None:
+            if not received:
+                task.cancel()
+            received.append(signum)
 
-        try:
-            loop.add_signal_handler(signal.SIGINT, on_sigint)
-        except (NotImplementedError, RuntimeError, ValueError):
-            # No loop signal handlers (Windows, or not the main thread): asyncio.run's own
-            # SIGINT handling cancels the task, and every cancellation counts as Ctrl-C.
-            flag_default = True
-        else:
-            flag_default = False
-        try:
-            return await main(lambda: flag or flag_default)
-        finally:
+        handled = []
+        for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.remove_signal_handler(signal.SIGINT)
+                loop.add_signal_handler(signum, on_signal, signum)
+                handled.append(signum)
+        # Without loop signal handlers (Windows, or not the main thread) asyncio.run's own
+        # SIGINT handling cancels the task, and every cancellation counts as Ctrl-C.
+        default = 0 if signal.SIGINT in handled else int(signal.SIGINT)
+        try:
+            return await main(lambda: received[0] if received else default)
+        finally:
+            for signum in handled:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.remove_signal_handler(signum)
+                    if received:
+                        # The command is finishing after an interrupt: a later signal must
+                        # not cut its summary and exit code short.
+                        signal.signal(signum, signal.SIG_IGN)
 
     return asyncio.run(runner())
