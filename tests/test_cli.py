@@ -396,6 +396,36 @@ def test_a_fifo_is_written_in_place(tmp_path: Path) -> None:
     assert len(_jsonl(got[0].decode())) == 1000
 
 
+# A file-size limit stands in for a full disk: past it a write fails (EFBIG, as ENOSPC
+# would) instead of the process being killed by SIGXFSZ.
+_FULL_DISK = r"""
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+from revclient.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_a_full_disk_keeps_only_whole_records_and_counts_them(tmp_path: Path, fmt: str) -> None:
+    # Before: FILE.partial ended in a truncated line, and the count included it.
+    out = tmp_path / f"customers.{fmt}"
+    result = subprocess.run(
+        [sys.executable, "-c", _FULL_DISK, "pull", "rev23", "customers", "--sandbox", "-q",
+         "--out", str(out)],
+        env=_clean_env(), capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == EXIT_CONFIG, result.stderr
+    assert "File too large" in result.stderr
+    text = (tmp_path / f"customers.{fmt}.partial").read_text(encoding="utf-8")
+    rows = _jsonl(text) if fmt == "jsonl" else json.loads(text)
+    assert 0 < len(rows) < 1000
+    assert [row["id"] for row in rows] == list(range(1, len(rows) + 1))
+    assert f"kept the {len(rows):,} records pulled before the error" in result.stderr
+    assert not out.exists()
+
+
 def test_an_unknown_extension_is_refused_before_any_request(tmp_path: Path) -> None:
     result = run("pull", "rev23", "customers", "--sandbox", "--out", "x.parquet",
                  env=_clean_env(), cwd=tmp_path)  # fmt: skip

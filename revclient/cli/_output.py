@@ -196,17 +196,45 @@ class Writer:
         return kept
 
 
-class _JsonLines(Writer):
+class _Pages(Writer):
+    """Writes each page whole or not at all: straight to the file descriptor, and on a
+    failed write (a full disk) the file is cut back to the end of the last whole page, so
+    a kept file holds complete records only and ``records`` counts exactly those."""
+
     def __init__(self, target: _Target) -> None:
         super().__init__()
         self._target = target
+        self._size = 0
+        try:
+            self._fd: int | None = target.stream.fileno()
+            self._size = os.fstat(self._fd).st_size  # appending: what was there stays
+        except (OSError, ValueError):
+            self._fd = None  # a stream without a descriptor (tests capturing stdout)
 
+    def _write(self, text: str, records: int) -> None:
+        if self._fd is None:
+            self._target.stream.write(text)
+            self._target.stream.flush()
+            self.records += records
+            return
+        encoded = text.encode("utf-8")
+        data = memoryview(encoded)
+        try:
+            while data:
+                data = data[os.write(self._fd, data) :]
+        except OSError:
+            with contextlib.suppress(OSError):  # not a regular file: nothing to cut
+                os.ftruncate(self._fd, self._size)
+                os.lseek(self._fd, self._size, os.SEEK_SET)  # truncating leaves the offset
+            raise
+        self._size += len(encoded)
+        self.records += records
+
+
+class _JsonLines(_Pages):
     def write(self, records: Iterable[Mapping[str, Any]]) -> None:
-        out = self._target.stream
-        for record in records:
-            out.write(_dumps(record) + "\n")
-            self.records += 1
-        out.flush()
+        lines = [_dumps(record) + "\n" for record in records]
+        self._write("".join(lines), len(lines))
 
     def finish(self) -> None:
         self._target.commit()
@@ -215,23 +243,21 @@ class _JsonLines(Writer):
         self._target.abort()
 
 
-class _JsonArray(Writer):
+class _JsonArray(_Pages):
     """One JSON array, one record per line; the closing bracket is written by ``finish``."""
 
     def __init__(self, target: _Target) -> None:
-        super().__init__()
-        self._target = target
-        target.stream.write("[")
+        super().__init__(target)
+        self._write("[", 0)
 
     def write(self, records: Iterable[Mapping[str, Any]]) -> None:
-        out = self._target.stream
-        for record in records:
-            out.write(("\n" if self.records == 0 else ",\n") + _dumps(record))
-            self.records += 1
-        out.flush()
+        items = [",\n" + _dumps(record) for record in records]
+        if items and self.records == 0:
+            items[0] = items[0][1:]  # no comma before the first record
+        self._write("".join(items), len(items))
 
     def finish(self) -> None:
-        self._target.stream.write("\n]\n" if self.records else "]\n")
+        self._write("\n]\n" if self.records else "]\n", 0)
         self._target.commit()
 
     def discard(self) -> None:
