@@ -7,6 +7,7 @@ import copy
 import functools
 import gc
 import hashlib
+import os
 import re
 import threading
 import weakref
@@ -561,6 +562,16 @@ _budget_lock = threading.Lock()
 _BUDGET_USERS: weakref.WeakKeyDictionary[Any, dict[str, weakref.WeakSet[_ClientBase]]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+def _after_fork_in_child() -> None:
+    # Another thread (the sync facade's loop) may have held the lock at the fork.
+    global _budget_lock
+    _budget_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @contextlib.contextmanager

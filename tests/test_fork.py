@@ -224,3 +224,27 @@ print(json.dumps({"first": first, "child": got, "after": psa.customers.get(4).cu
     assert report == {"first": 1, "child": [2, 3], "after": 4}
     label = sandbox.key_label(sandbox.revio_api_key)
     assert sandbox.stats.keys[label].exchanges == 1  # the child used the JWT in Redis
+
+
+async def test_a_lock_held_by_another_thread_at_the_fork_does_not_block_the_child(
+    sandbox: Sandbox,
+) -> None:
+    # The race cannot be timed from outside: a thread holds the lock that client
+    # construction takes (as the sync facade's loop thread may) while the parent forks.
+    script = r"""
+import revclient._client as impl
+held, release = threading.Event(), threading.Event()
+
+def hold():
+    with impl._budget_lock:
+        held.set()
+        release.wait()
+
+threading.Thread(target=hold, daemon=True).start()
+held.wait()
+got = in_child(lambda: rev23().customers.get(3).id)
+release.set()
+print(json.dumps({"child": got}))
+"""
+    report = await _run(script, _cfg(sandbox))
+    assert report == {"child": 3}
