@@ -7,7 +7,6 @@ import copy
 import functools
 import gc
 import hashlib
-import os
 import re
 import threading
 import weakref
@@ -18,7 +17,7 @@ from urllib.parse import unquote
 
 import aiohttp
 
-from . import _json, _telemetry
+from . import _fork, _json, _telemetry
 from ._advertised import Budget
 from ._auth import JWTAuth, Token, make_token
 from ._config import (
@@ -117,7 +116,7 @@ class _ClientBase:
         rate = opts.rate_limit
         self._limiter = None
         if rate is not None:
-            with _budget_users(self._backend, self._key_id) as users:
+            with _BUDGET_USERS.of(self._backend, self._key_id) as users:
                 _check_budget(users, rate)
                 self._limiter = self._backend.limiter(self._key_id, rate)
                 users.add(self)
@@ -433,13 +432,7 @@ class AsyncRev23(Rev23Resources, _ClientBase):
         _key: Redacted[str | None] | None = None,  # the key, from a wrapper that hid it
         **options: Unpack[ClientKwargs],
     ) -> None:
-        key = Redacted(
-            check_secret(
-                env_or(api_key if _key is None else _key.value, "REV23_API_KEY"),
-                "api_key",
-                "REV23_API_KEY",
-            )
-        )
+        key = _hidden_key(api_key, _key, "REV23_API_KEY")
         del api_key  # from here on the key lives only inside Redacted (revclient._secret)
         self._tenant = check_tenant(env_or(tenant, "REV23_TENANT"), "REV23_TENANT")
         self._label = key_label("rev23", key.value)
@@ -499,13 +492,7 @@ class AsyncRevio(RevioResources, _ClientBase):
         _key: Redacted[str | None] | None = None,  # the key, from a wrapper that hid it
         **options: Unpack[ClientKwargs],
     ) -> None:
-        key = Redacted(
-            check_secret(
-                env_or(api_key if _key is None else _key.value, "REVIO_API_KEY"),
-                "api_key",
-                "REVIO_API_KEY",
-            )
-        )
+        key = _hidden_key(api_key, _key, "REVIO_API_KEY")
         del api_key  # from here on the key lives only inside Redacted (revclient._secret)
         self._host = check_host(env_or(host, "REVIO_HOST"), "REVIO_HOST")
         self._label = key_label("revio", key.value)
@@ -556,28 +543,38 @@ class AsyncRevio(RevioResources, _ClientBase):
         return f"AsyncRevio(host={self._host!r}, key={self._label!r}, base_url={self._base_url!r})"
 
 
-# The clients that use each key's budget, per backend: a client with another rate_limit is
-# refused while one of them is open, and adopts it (keeping what was sent) once none is.
-_budget_lock = threading.Lock()
-_BUDGET_USERS: weakref.WeakKeyDictionary[Any, dict[str, weakref.WeakSet[_ClientBase]]] = (
-    weakref.WeakKeyDictionary()
-)
+def _hidden_key(given: str | None, hidden: Redacted[str | None] | None, env: str) -> Redacted[str]:
+    """The API key (the argument, the one a wrapper hid already, or ``env``), checked and
+    wrapped at once (revclient._secret)."""
+    return Redacted(
+        check_secret(env_or(given if hidden is None else hidden.value, env), "api_key", env)
+    )
 
 
-def _after_fork_in_child() -> None:
-    # Another thread (the sync facade's loop) may have held the lock at the fork.
-    global _budget_lock
-    _budget_lock = threading.Lock()
+class _BudgetUsers:
+    """The clients that use each key's budget, per backend: a client with another
+    rate_limit is refused while one of them is open, and adopts it (keeping what was sent)
+    once none is."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users: weakref.WeakKeyDictionary[Any, dict[str, weakref.WeakSet[_ClientBase]]] = (
+            weakref.WeakKeyDictionary()
+        )
+        _fork.track(self)
+
+    def _after_fork(self) -> None:
+        # Another thread (the sync facade's loop) may have held the lock at the fork.
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def of(self, backend: Any, key_id: str) -> Iterator[weakref.WeakSet[_ClientBase]]:
+        """The users of ``key_id`` on ``backend``, under the lock."""
+        with self._lock:
+            yield self._users.setdefault(backend, {}).setdefault(key_id, weakref.WeakSet())
 
 
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-@contextlib.contextmanager
-def _budget_users(backend: Any, key_id: str) -> Iterator[weakref.WeakSet[_ClientBase]]:
-    with _budget_lock:
-        yield _BUDGET_USERS.setdefault(backend, {}).setdefault(key_id, weakref.WeakSet())
+_BUDGET_USERS = _BudgetUsers()
 
 
 def _check_budget(users: weakref.WeakSet[_ClientBase], rate: RateLimit) -> None:

@@ -236,7 +236,7 @@ import revclient._client as impl
 held, release = threading.Event(), threading.Event()
 
 def hold():
-    with impl._budget_lock:
+    with impl._BUDGET_USERS._lock:
         held.set()
         release.wait()
 

@@ -33,6 +33,11 @@ local function fmt(v) return string.format('%.0f', v) end
 local function set_until(k, v, untl)
   redis.call('SET', k, fmt(v), 'PX', math.floor((untl - now) / 1000) + 10)
 end
+-- Hold the key whose pause is stored under k until ``untl``, unless held longer already.
+local function hold_until(k, untl)
+  local cur = tonumber(redis.call('GET', k))
+  if not cur or untl > cur then set_until(k, untl, untl) end
+end
 """
 
 # The limiter scripts share their keys and first arguments:
@@ -229,10 +234,7 @@ elseif bursting and ARGV[9] == '1' then
     untl = now + cooldown
   end
 end
-if untl and untl > now then
-  local cur = tonumber(redis.call('GET', KEYS[2]))
-  if not cur or untl > cur then set_until(KEYS[2], untl, untl) end
-end
+if untl and untl > now then hold_until(KEYS[2], untl) end
 local hold = now + interval - (burst - 1) * interval
 if untl and untl > hold then hold = untl end
 return fmt(hold)
@@ -244,9 +246,7 @@ return fmt(hold)
 HOLD = (
     _NOW
     + """
-local untl = now + tonumber(ARGV[1])
-local cur = tonumber(redis.call('GET', KEYS[1]))
-if not cur or untl > cur then set_until(KEYS[1], untl, untl) end
+hold_until(KEYS[1], now + tonumber(ARGV[1]))
 return 0
 """
 )

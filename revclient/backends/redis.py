@@ -315,11 +315,8 @@ class RedisBackend:
         ):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ConfigurationError(f"{name} must be a positive number, got {value!r}")
-        if (
-            isinstance(max_connections, bool)
-            or not isinstance(max_connections, int)
-            or (max_connections < 1)
-        ):
+        not_int = isinstance(max_connections, bool) or not isinstance(max_connections, int)
+        if not_int or max_connections < 1:
             raise ConfigurationError(
                 f"max_connections must be a positive integer, got {max_connections!r}"
             )
