@@ -23,9 +23,9 @@ from collections.abc import Mapping
 
 import attrs
 
-from ._config import RateLimit
+from ._config import RateLimit, Rates, windows
 
-__all__ = ["Advertised", "Budget", "obeyed", "read_advertised"]
+__all__ = ["Advertised", "Budget", "WindowBudget", "obeyed", "read_advertised"]
 
 #: A reset beyond this is an epoch time, not seconds from now (about 3 years).
 _EPOCH = 100_000_000
@@ -49,25 +49,38 @@ class Advertised:
 
 
 @attrs.frozen
+class WindowBudget:
+    """One window of a key's budget (in :attr:`Budget.windows`): the limit in force and
+    the tokens free in it now (``free - rate.kept`` of them for bulk calls)."""
+
+    rate: RateLimit
+    free: int
+
+
+@attrs.frozen
 class Budget:
     """A snapshot of one key's budget, from ``await client.budget()``.
 
     ``rate`` is the budget in force: the configured one (``configured``) or a tighter one
-    the server advertised. ``free`` tokens could start now in the window (``None`` with
-    ``refill="continuous"``), ``in_flight`` requests hold one (``None`` where unknown),
-    ``queued`` wait for one in this process; the key is held for ``paused_for`` seconds
-    (a 429, a quota, or a server that said nothing remains) and the pacer lets the next
-    request start in ``next_start_in`` seconds. ``advertised`` is the server's last word.
+    the server advertised (one :class:`~revclient.RateLimit`, or a tuple of windows).
+    ``windows`` shows each counting window; ``free`` tokens could start now in all of them
+    (``None`` with a single ``refill="continuous"`` limit), ``in_flight`` requests hold one
+    (``None`` where unknown), ``queued`` wait for one in this process (``queued_bulk`` of
+    them in the bulk lane); the key is held for ``paused_for`` seconds (a 429, a quota, or a
+    server that said nothing remains) and the pacer lets the next request start in
+    ``next_start_in`` seconds. ``advertised`` is the server's last word.
     """
 
-    rate: RateLimit
-    configured: RateLimit
+    rate: Rates
+    configured: Rates
     free: int | None
     in_flight: int | None
     queued: int
     paused_for: float
     next_start_in: float
     advertised: Advertised | None
+    queued_bulk: int = 0
+    windows: tuple[WindowBudget, ...] = ()
 
 
 def read_advertised(headers: Mapping[str, str]) -> Advertised | None:
@@ -104,15 +117,29 @@ def read_advertised(headers: Mapping[str, str]) -> Advertised | None:
     return Advertised(limit, window, remaining, reset, now)
 
 
-def obeyed(configured: RateLimit, advertised: Advertised) -> RateLimit:
-    """The budget to keep: ``configured``, or the advertised limit where it is tighter over
-    the same period (a limit over another window waits for several windows per key)."""
+def obeyed(configured: Rates, advertised: Advertised) -> Rates:
+    """The budget to keep: ``configured``, or the advertised limit where it is tighter than
+    the configured window of the same period (the shortest window when the server names no
+    period; a period the configuration lacks is ignored)."""
     limit = advertised.limit
-    if limit is None or advertised.window not in (None, configured.period):
+    if limit is None:
         return configured
-    if not 0 < limit < configured.limit:
+    rates = windows(configured)
+    period = rates[0].period if advertised.window is None else advertised.window
+    out = tuple(
+        attrs.evolve(
+            r,
+            limit=limit,
+            burst=min(r.burst, limit),
+            reserve=r.reserve if math.ceil(r.reserve * limit) < limit else 0.0,
+        )
+        if r.period == period and 0 < limit < r.limit
+        else r
+        for r in rates
+    )
+    if out == rates:
         return configured
-    return attrs.evolve(configured, limit=limit, burst=min(configured.burst, limit))
+    return out if len(out) > 1 else out[0]
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:

@@ -21,10 +21,12 @@ from . import _fork, _json, _telemetry
 from ._advertised import Budget
 from ._auth import JWTAuth, Token, make_token
 from ._config import (
-    RateLimit,
+    Priority,
+    Rates,
     RetryPolicy,
     check_base_url,
     check_host,
+    check_priority,
     check_secret,
     check_tenant,
     check_timeout,
@@ -63,6 +65,7 @@ class DerivedKwargs(TypedDict, total=False):
     retry: RetryPolicy | None
     headers: Mapping[str, str] | None
     max_response_bytes: int
+    priority: Priority
 
 
 _DERIVED: Final = frozenset(DerivedKwargs.__annotations__)
@@ -137,6 +140,7 @@ class _ClientBase:
             limiter=self._limiter,
             auth=self._auth,
             advertise=getattr(self._limiter, "advertise", None),
+            priority=opts.priority,
         )
 
     def _bind_resources(self) -> None:
@@ -144,7 +148,8 @@ class _ClientBase:
 
     def with_options(self, **options: Unpack[DerivedKwargs]) -> Self:
         """A client that differs only in ``timeout``, ``retry``, ``headers`` (added to this
-        client's) or ``max_response_bytes``.
+        client's), ``max_response_bytes`` or ``priority`` (its calls' lane in the key's queue:
+        ``with_options(priority="bulk")`` for a pull beside interactive calls).
 
         It shares this client's connection pool, rate budget and token cache; closing it
         never closes this client's pool. Any other option is a ``ConfigurationError``.
@@ -169,12 +174,14 @@ class _ClientBase:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
         op: str | None = None,
         template: str | None = None,
     ) -> T:
         """Send through the pipeline and ``cast`` the answer (used by the generated resources).
 
-        ``extra_headers``, ``extra_query`` and ``timeout`` are the per-call options; ``op``
+        ``extra_headers``, ``extra_query``, ``timeout`` and ``priority`` are the per-call
+        options; ``op``
         (``customers.get``) and ``template`` (the spec's path) name the call in telemetry
         (``request()`` passes neither).
         """
@@ -203,6 +210,7 @@ class _ClientBase:
             else aiohttp.ClientTimeout(total=check_timeout(timeout)),
             method in IDEMPOTENT,
         )
+        call.priority = ctx.priority if priority is NOT_GIVEN else check_priority(priority)
         obs = _telemetry.current()
         if obs is None:
             return cast(await send(ctx, call))
@@ -221,14 +229,15 @@ class _ClientBase:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Any:
         """Call any endpoint through the same pipeline (limiter, auth, retries).
 
         ``path`` is relative to the API's base URL and must start with ``/``; it is sent
         as given (percent-encode ids yourself). Returns the decoded JSON body as the server
         sent it (a ``data`` envelope is not unwrapped), or ``None`` for an empty body.
-        ``extra_headers`` and ``extra_query`` add to this call only; ``timeout`` replaces
-        the client's for this call.
+        ``extra_headers`` and ``extra_query`` add to this call only; ``timeout`` and
+        ``priority`` replace the client's for this call.
         """
         return await self._call(
             _check_request(method, path),
@@ -239,6 +248,7 @@ class _ClientBase:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
         )
 
     @property
@@ -247,8 +257,9 @@ class _ClientBase:
         return self._label
 
     @property
-    def rate_limit(self) -> RateLimit | None:
-        """The key's budget, or ``None`` when rate limiting is off."""
+    def rate_limit(self) -> Rates | None:
+        """The key's budget (one window or a tuple of them), or ``None`` when rate limiting
+        is off."""
         return self._options.rate_limit
 
     @property
@@ -369,6 +380,7 @@ class RawTransport:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Any]:
         """Like the client's ``request()``; ``.parse()`` gives the decoded JSON body."""
         response: APIResponse[Any] = await self._call(
@@ -380,6 +392,7 @@ class RawTransport:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
         )
         return response
 
@@ -577,7 +590,7 @@ class _BudgetUsers:
 _BUDGET_USERS = _BudgetUsers()
 
 
-def _check_budget(users: weakref.WeakSet[_ClientBase], rate: RateLimit) -> None:
+def _check_budget(users: weakref.WeakSet[_ClientBase], rate: Rates) -> None:
     def other() -> _ClientBase | None:
         return next(
             (c for c in users if c._options.rate_limit != rate and not c._pool.closed), None

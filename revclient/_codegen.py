@@ -394,6 +394,7 @@ def _signature(ep: Endpoint, *, style: str) -> tuple[list[str], list[str]]:
         "extra_headers: Mapping[str, str] | None = None",
         "extra_query: Mapping[str, Any] | None = None",
         "timeout: float | NotGiven | None = NOT_GIVEN",
+        "priority: Priority | NotGiven = NOT_GIVEN",
     ]
     kwfwd += _PER_CALL
     # Required keyword-only arguments first reads better; Python allows any order.
@@ -406,7 +407,7 @@ def _signature(ep: Endpoint, *, style: str) -> tuple[list[str], list[str]]:
 
 
 #: Per-call options every method takes and passes on to the transport.
-_PER_CALL = ["extra_headers", "extra_query", "timeout"]
+_PER_CALL = ["extra_headers", "extra_query", "timeout", "priority"]
 
 
 def _returns(ep: Endpoint, *, sync: bool) -> str:
@@ -456,7 +457,7 @@ def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool = False) -> str:
     parts.append(
         "``extra_headers`` and ``extra_query`` add to this call's request"
         + ("s" if ep.pagination else "")
-        + "; ``timeout`` replaces the client's for it."
+        + '; ``timeout`` and ``priority`` (``"bulk"`` for pulls) replace the client\'s for it.'
     )
     return "\n\n".join(parts)
 
@@ -553,7 +554,7 @@ def render_resources(spec: Spec) -> str:
     if any(e.body is not None for e in eps):
         casts.add("wire_body")
     out.append(f"from .._models import {', '.join(sorted(casts))}\n")
-    out.append("from .._options import NOT_GIVEN, NotGiven\n")
+    out.append("from .._options import NOT_GIVEN, NotGiven, Priority\n")
     if any(e.pagination for e in eps):
         out.append("from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator\n")
     transport = ["Transport"] + (["encode_path"] if any(e.path_params for e in eps) else [])
@@ -642,7 +643,7 @@ def render_sync_resources(spec: Spec) -> str:
     out = [_header(spec, "blocking resources, driven through an anyio portal")]
     out.append(_std_imports(body_types, functools=True))
     out.append("from anyio.from_thread import BlockingPortal\n\n")
-    out.append("from .._options import NOT_GIVEN, NotGiven\n")
+    out.append("from .._options import NOT_GIVEN, NotGiven, Priority\n")
     if any(e.pagination for e in eps):
         out.append("from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator\n")
     out.append("from .._transport import to_raw_response_sync\n")

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
 import os
 import re
-from typing import Literal
+from collections.abc import Sequence
+from typing import Literal, TypeAlias
 from urllib.parse import urlsplit
 
 import attrs
 
 from .errors import ConfigurationError
 
-__all__ = ["RateLimit", "RetryPolicy"]
+__all__ = ["Priority", "RateLimit", "Rates", "RetryPolicy"]
+
+#: A request's lane in its key's queue: ``"interactive"`` (the default) or ``"bulk"``.
+Priority: TypeAlias = Literal["interactive", "bulk"]
+PRIORITIES: tuple[Priority, ...] = ("interactive", "bulk")
 
 
 def _positive(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
@@ -58,6 +64,14 @@ class RateLimit:
     the period, 31 ms for a minute); ``jitter`` (seconds) is added to the spacing between
     paced requests to absorb arrival jitter (``None``: 1 ms plus 1 % of ``period / limit``,
     4 ms at 200 per minute; see :func:`default_jitter`).
+
+    ``reserve`` (a fraction, 0 by default) keeps the last ``ceil(reserve * limit)`` tokens of
+    the window for ``priority="interactive"`` calls: ``priority="bulk"`` calls (pulls) never
+    take them, so a web app's calls do not wait behind a pull on the same key.
+
+    A key may have several windows: ``rate_limit=[RateLimit(500, 60), RateLimit(150_000,
+    86_400)]``; a request starts only when each admits it. The shortest window sets the
+    pace (its ``burst``, ``jitter`` and ``refill`` apply); the longer ones count.
     """
 
     limit: int = attrs.field(default=200, validator=_positive_int)
@@ -66,6 +80,7 @@ class RateLimit:
     margin: float | None = attrs.field(default=None)
     burst: int = attrs.field(default=1, validator=_positive_int)
     jitter: float | None = attrs.field(default=None)
+    reserve: float = attrs.field(default=0.0, validator=_non_negative)
 
     @refill.validator
     def _check_refill(self, _attr: attrs.Attribute[str], value: str) -> None:
@@ -89,6 +104,19 @@ class RateLimit:
     def _check_jitter(self, attr: attrs.Attribute[float | None], value: float | None) -> None:
         if value is not None:
             _non_negative(self, attr, value)  # type: ignore[arg-type]
+
+    @reserve.validator
+    def _check_reserve(self, _attr: attrs.Attribute[float], value: float) -> None:
+        if value >= 1 or math.ceil(value * self.limit) >= self.limit:
+            raise ConfigurationError(
+                f"reserve must leave bulk calls at least one token of the {self.limit}, "
+                f"got {value!r} (a fraction such as 0.2)"
+            )
+
+    @property
+    def kept(self) -> int:
+        """Tokens of every window that only interactive calls may take."""
+        return math.ceil(self.reserve * self.limit)
 
     @property
     def effective_margin(self) -> float:
@@ -230,11 +258,52 @@ def env_or(value: str | None, env: str) -> str | None:
     return found if found else None
 
 
-def check_rate_limit(value: object) -> RateLimit | None:
-    """A key's budget, or ``None`` for no rate limiting."""
+#: A key's budget: one window, or several (the shortest first).
+Rates: TypeAlias = "RateLimit | tuple[RateLimit, ...]"
+
+
+def check_rate_limit(value: object) -> Rates | None:
+    """A key's budget: ``None`` for no rate limiting, one :class:`RateLimit`, or several
+    windows (returned as a tuple, the shortest period first; one window is returned alone)."""
     if value is None or isinstance(value, RateLimit):
         return value
-    raise ConfigurationError("rate_limit must be a revclient.RateLimit or None")
+    if (
+        isinstance(value, (str, bytes))
+        or not isinstance(value, Sequence)
+        or not value
+        or not all(isinstance(r, RateLimit) for r in value)
+    ):
+        raise ConfigurationError(
+            "rate_limit must be a revclient.RateLimit, a list of them (one per window, "
+            "e.g. [RateLimit(500, 60), RateLimit(150_000, 86_400)]) or None"
+        )
+    rates: tuple[RateLimit, ...] = tuple(sorted(value, key=lambda r: (r.period, r.limit)))
+    if len(rates) == 1:
+        return rates[0]
+    periods = [r.period for r in rates]
+    if len(set(periods)) != len(periods):
+        raise ConfigurationError(
+            "rate_limit has two windows of the same period; keep the tighter one"
+        )
+    for rate in rates[1:]:
+        if rate.refill != "window" or rate.burst != 1 or rate.jitter is not None:
+            raise ConfigurationError(
+                f"{rate!r}: refill, burst and jitter apply to the shortest window (it sets "
+                "the pace); the longer windows only count"
+            )
+    return rates
+
+
+def check_priority(value: object) -> Priority:
+    """A call's lane: ``"interactive"`` or ``"bulk"``."""
+    if value in PRIORITIES:
+        return value
+    raise ConfigurationError(f"priority must be 'interactive' or 'bulk', got {value!r}")
+
+
+def windows(rates: Rates) -> tuple[RateLimit, ...]:
+    """``rates`` as a tuple of windows, the shortest first."""
+    return rates if isinstance(rates, tuple) else (rates,)
 
 
 def check_retry(value: object) -> RetryPolicy:

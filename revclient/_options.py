@@ -9,12 +9,21 @@ the same set as keyword arguments (for type checkers and IDEs), taken by
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Final, TypedDict
 
 import attrs
 
-from ._config import RateLimit, RetryPolicy, check_rate_limit, check_retry, check_timeout
+from ._config import (
+    Priority,
+    RateLimit,
+    Rates,
+    RetryPolicy,
+    check_priority,
+    check_rate_limit,
+    check_retry,
+    check_timeout,
+)
 from .backends import StateBackend
 from .errors import ConfigurationError
 
@@ -24,6 +33,7 @@ __all__ = [
     "ClientKwargs",
     "ClientOptions",
     "NotGiven",
+    "Priority",
     "check_headers",
 ]
 
@@ -54,7 +64,7 @@ NOT_GIVEN: Final = NotGiven()
 class ClientKwargs(TypedDict, total=False):
     """The keyword options every constructor takes (see :class:`ClientOptions`)."""
 
-    rate_limit: RateLimit | None
+    rate_limit: RateLimit | Sequence[RateLimit] | None
     retry: RetryPolicy | None
     timeout: float | None
     backend: StateBackend | None
@@ -62,6 +72,7 @@ class ClientKwargs(TypedDict, total=False):
     base_urls: Mapping[str, str] | None
     headers: Mapping[str, str] | None
     max_response_bytes: int
+    priority: Priority
 
 
 def check_headers(value: object, name: str = "headers") -> dict[str, str]:
@@ -122,7 +133,8 @@ class ClientOptions:
     """What a client is configured with; every field is also a constructor keyword.
 
     - ``rate_limit``: the key's budget (:class:`~revclient.RateLimit`, default 200 a
-      minute), or ``None`` for none.
+      minute; a list of them for several windows, e.g. per minute and per day), or
+      ``None`` for none.
     - ``retry``: the :class:`~revclient.RetryPolicy` (``None``: the default policy).
     - ``timeout``: seconds for one attempt, connect to last byte (``None``: no timeout).
     - ``backend``: where per-key state lives (``None``: this process's memory).
@@ -130,9 +142,12 @@ class ClientOptions:
     - ``base_urls``: a per-service base URL, e.g. ``{"projects": "https://apim..."}``.
     - ``headers``: extra headers on every request (never the auth headers).
     - ``max_response_bytes``: the largest body read, after decompression (default 64 MiB).
+    - ``priority``: the lane of this client's calls in the key's queue, ``"interactive"``
+      (default) or ``"bulk"`` (never takes a window's ``reserve``; served after queued
+      interactive calls). Each call may also pass ``priority=``.
     """
 
-    rate_limit: RateLimit | None = attrs.field(factory=RateLimit, converter=check_rate_limit)
+    rate_limit: Rates | None = attrs.field(factory=RateLimit, converter=check_rate_limit)
     retry: RetryPolicy = attrs.field(factory=RetryPolicy, converter=check_retry)
     timeout: float | None = attrs.field(default=30.0, converter=check_timeout)
     backend: StateBackend | None = attrs.field(default=None, converter=_check_backend)
@@ -142,6 +157,7 @@ class ClientOptions:
     max_response_bytes: int = attrs.field(
         default=DEFAULT_MAX_RESPONSE_BYTES, converter=_check_max_bytes
     )
+    priority: Priority = attrs.field(default="interactive", converter=check_priority)
 
     def merge(
         self, given: Mapping[str, Any], *, allowed: frozenset[str] | None = None

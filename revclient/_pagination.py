@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import attrs
 
+from ._config import check_priority
 from ._models import Model, structure_items
-from ._options import NOT_GIVEN, NotGiven
+from ._options import NOT_GIVEN, NotGiven, Priority
 from ._response import APIResponse
 from .errors import ConfigurationError, PageLimitError, ResponseDecodeError
 
@@ -205,6 +206,7 @@ class AsyncPaginator(Generic[T]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
         op: str | None = None,
         template: str | None = None,
     ) -> None:
@@ -238,6 +240,8 @@ class AsyncPaginator(Generic[T]):
             self._options["extra_query"] = extra_query
         if timeout is not NOT_GIVEN:
             self._options["timeout"] = timeout
+        if priority is not NOT_GIVEN:
+            self._options["priority"] = check_priority(priority)
         if op is not None:  # names the page requests in telemetry
             self._options.update(op=op, template=template)
 

@@ -30,7 +30,7 @@ from multidict import CIMultiDictProxy
 from . import _json
 from ._advertised import Advertised, read_advertised
 from ._auth import JWTAuth
-from ._config import RetryPolicy
+from ._config import Priority, RetryPolicy
 from ._response import APIResponse
 from ._retry import Outcome, decide, parse_quota_wait, parse_retry_after
 from ._secret import Redacted, scrub
@@ -71,6 +71,8 @@ class Context:
     secrets: Redacted[tuple[tuple[bytes, bytes], ...]]
     limiter: Limiter | None = None
     auth: JWTAuth | None = None
+    #: The lane of the client's calls in the key's queue, unless a call says otherwise.
+    priority: Priority = "interactive"
     #: The limiter's hook for what servers advertise (``revclient._advertised``), if any.
     advertise: Callable[[Advertised], Awaitable[None]] | None = None
 
@@ -96,6 +98,7 @@ class Call:
     rate_limit_wait: float = 0.0  # seconds spent waiting for the bucket
     started: float = 0.0  # loop time of the first attempt
     wait_until: float | None = None  # a retry waits for the bucket until then (loop time)
+    priority: Priority = "interactive"  # the lane in the key's queue
     template: str | None = None  # the path template, for telemetry
     obs: Telemetry | None = None  # OpenTelemetry, when configured
 
@@ -263,9 +266,9 @@ async def _send_once(
         before = loop.time()
         # A retry's wait is bounded by total_timeout; a first attempt's only counts in it.
         acquire = (
-            limiter.acquire()
+            limiter.acquire(call.priority)
             if call.wait_until is None
-            else _acquire_until(limiter, call.wait_until)
+            else _acquire_until(limiter, call.wait_until, call.priority)
         )
         if obs is None:
             lease = await acquire
@@ -337,10 +340,10 @@ class _OutOfTime(Exception):
     """A retry waited for the key's budget until ``total_timeout`` ran out."""
 
 
-async def _acquire_until(limiter: Limiter, until: float) -> object:
+async def _acquire_until(limiter: Limiter, until: float, priority: Priority) -> object:
     try:
         async with asyncio.timeout_at(until):
-            return await limiter.acquire()
+            return await limiter.acquire(priority)
     except TimeoutError:
         raise _OutOfTime from None
 

@@ -63,11 +63,13 @@ from collections import deque
 from collections.abc import Callable
 
 from . import _fork
-from ._advertised import Advertised, Budget, obeyed
-from ._config import RateLimit
+from ._advertised import Advertised, Budget, WindowBudget, obeyed
+from ._config import Priority, RateLimit, Rates, windows
 
 __all__ = ["TokenBucket"]
 
+#: A window keeps its returning tokens in at most about this many entries.
+_ENTRIES = 1024
 #: A 429 while paced multiplies the rate by this.
 _DECREASE = 0.8
 #: Then the rate climbs back by this fraction of the configured rate per period.
@@ -134,28 +136,48 @@ class _Pacer:
 
 
 class _Window:
-    """``limit`` tokens, each usable again ``period + margin`` after its request finished."""
+    """``limit`` tokens, each usable again ``period + margin`` after its request finished.
 
-    __slots__ = ("cooldown", "free", "held", "returning")
+    Tokens returning within ``period / 1024`` of each other come back together, at the
+    later time (a little late, never early): a window of 150,000 a day keeps at most about
+    a thousand entries, never one per request.
+    """
+
+    __slots__ = ("cooldown", "free", "grain", "held", "kept", "returning")
 
     def __init__(self, rate: RateLimit) -> None:
-        self.cooldown = rate.period + rate.effective_margin
+        self.cooldown = self.grain = 0.0
+        self.kept = 0
         self.free = rate.limit
         self.held = 0
-        self.returning: deque[float] = deque()  # return times of used tokens, in order
+        # [return time, tokens] of used tokens, in order of return.
+        self.returning: deque[list[float]] = deque()
+        self.adopt(rate, rate)
+
+    def adopt(self, rate: RateLimit, old: RateLimit) -> None:
+        """Use ``rate`` from now on; what was sent counts against it (``free`` may go
+        below 0 until tokens return)."""
+        self.cooldown = rate.period + rate.effective_margin
+        self.grain = rate.period / _ENTRIES
+        self.kept = rate.kept
+        self.free += rate.limit - old.limit
 
     def drain(self, now: float) -> None:
         returning = self.returning
-        while returning and returning[0] <= now:
-            returning.popleft()
-            self.free += 1
+        while returning and returning[0][0] <= now:
+            self.free += int(returning.popleft()[1])
 
-    def next_time(self, now: float) -> float | None:
-        """When a token is free; ``None`` until a request in flight finishes."""
+    def next_time(self, now: float, need: int) -> float | None:
+        """When ``need`` tokens are free; ``None`` until a request in flight finishes."""
         self.drain(now)
-        if self.free > 0:  # below 0 after a smaller limit was adopted (reconfigure)
+        free = self.free
+        if free >= need:
             return now
-        return self.returning[0] if self.returning else None
+        for at, count in self.returning:
+            free += int(count)
+            if free >= need:
+                return at
+        return None
 
     def take(self) -> None:
         self.free -= 1
@@ -163,7 +185,14 @@ class _Window:
 
     def release(self, now: float) -> None:
         self.held -= 1
-        self.returning.append(now + self.cooldown)
+        at = now + self.cooldown
+        returning = self.returning
+        if returning and returning[-1][0] >= at - self.grain:
+            last = returning[-1]
+            last[0] = max(last[0], at)
+            last[1] += 1
+        else:
+            returning.append([at, 1])
 
     def give_back(self) -> None:
         self.held -= 1
@@ -175,10 +204,11 @@ class _Window:
 
 
 class _Waiter:
-    __slots__ = ("cancelled", "future", "granted_at", "loop")
+    __slots__ = ("bulk", "cancelled", "future", "granted_at", "loop")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, bulk: bool) -> None:
         self.loop = loop
+        self.bulk = bulk
         self.future: asyncio.Future[None] = loop.create_future()
         self.granted_at: float | None = None
         self.cancelled = False
@@ -220,11 +250,13 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 class TokenBucket:
     """One key's request budget (see the module docstring for the algorithm).
 
-    ``clock`` must be monotonic and share its epoch with the event loops' ``time()``
-    (``time.monotonic``, the asyncio default); tests pass a virtual clock.
+    ``rate`` is one window or several (the shortest first, as
+    :func:`revclient._config.check_rate_limit` gives them). ``clock`` must be monotonic and
+    share its epoch with the event loops' ``time()`` (``time.monotonic``, the asyncio
+    default); tests pass a virtual clock.
     """
 
-    def __init__(self, rate: RateLimit, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, rate: Rates, *, clock: Callable[[], float] = time.monotonic) -> None:
         #: The budget in force: the configured one, or a tighter one the server advertised.
         self.rate = rate
         #: The budget the clients configured.
@@ -233,11 +265,13 @@ class TokenBucket:
         self.advertised: Advertised | None = None
         self._clock = clock
         self._lock = threading.Lock()
-        self._pacer = _Pacer(rate)
-        self._window = _Window(rate) if rate.refill == "window" else None
+        rates = windows(rate)
+        self._pacer = _Pacer(rates[0])
+        self._windows = [_Window(r) for r in _counted(rate)]
         self._paused_until = -math.inf
-        self._waiters: deque[_Waiter] = deque()
-        self._live = 0  # waiters not cancelled
+        # One queue per lane: interactive [0], bulk [1]; and how many of each still wait.
+        self._queues: tuple[deque[_Waiter], deque[_Waiter]] = (deque(), deque())
+        self._live = [0, 0]
         self._timer: _Timer | None = None
         _fork.track(self)
 
@@ -246,12 +280,12 @@ class TokenBucket:
         # event loops that do not run here, and its requests in flight are never released
         # here; they count as finished now, so their tokens come back after the cooldown.
         self._lock = threading.Lock()
-        self._waiters.clear()
-        self._live = 0
+        for queue in self._queues:
+            queue.clear()
+        self._live = [0, 0]
         self._timer = None
-        window = self._window
-        if window is not None:
-            now = self._clock()
+        now = self._clock()
+        for window in self._windows:
             while window.held:
                 window.release(now)
 
@@ -259,8 +293,8 @@ class TokenBucket:
 
     @property
     def waiting(self) -> int:
-        """How many requests are queued for a token."""
-        return self._live
+        """How many requests are queued for a token (both lanes)."""
+        return self._live[0] + self._live[1]
 
     def idle(self) -> bool:
         """True when forgetting this bucket loses nothing: no waiter, no token in flight or
@@ -268,27 +302,29 @@ class TokenBucket:
         with self._lock:
             now = self._clock()
             return (
-                not self._live
+                not self.waiting
                 and now >= self._paused_until
                 and self._pacer.idle(now)
-                and (self._window is None or self._window.idle(now))
+                and all(window.idle(now) for window in self._windows)
             )
 
-    async def acquire(self) -> float:
-        """Wait for a token, first come first served; cancellation gives the place back.
+    async def acquire(self, priority: Priority = "interactive") -> float:
+        """Wait for a token: interactive calls first, first come first served within a lane;
+        a bulk call never takes a window's reserve. Cancellation gives the place back.
 
         Returns the grant time (the lease :meth:`pause` uses to tell old 429s from news).
         """
+        bulk = priority == "bulk"
         loop = asyncio.get_running_loop()
         with self._lock:
             now = self._clock()
-            if not self._live and self._take(now):
+            # Only the waiters of its own lane or a higher one are ahead of a call.
+            if not (self._live[0] or (bulk and self._live[1])) and self._take(now, bulk):
                 return now
-            waiter = _Waiter(loop)
-            self._waiters.append(waiter)
-            self._live += 1
-            if self._live == 1:
-                self._schedule(now)
+            waiter = _Waiter(loop, bulk)
+            self._queues[bulk].append(waiter)
+            self._live[bulk] += 1
+            self._schedule(now)
         try:
             await waiter.future
         except asyncio.CancelledError:
@@ -297,20 +333,21 @@ class TokenBucket:
                     self._give_back()
                 else:
                     waiter.cancelled = True
-                    self._live -= 1
+                    self._live[bulk] -= 1
                 self._schedule(self._clock())
             raise
         assert waiter.granted_at is not None
         return waiter.granted_at
 
     async def release(self, lease: object = None) -> None:
-        """The request started under ``lease`` is over: its window token starts returning."""
-        if self._window is None:
+        """The request started under ``lease`` is over: its window tokens start returning."""
+        if not self._windows:
             return
         with self._lock:
             now = self._clock()
-            self._window.release(now)
-            if self._live:
+            for window in self._windows:
+                window.release(now)
+            if self.waiting:
                 self._schedule(now)
 
     async def pause(self, delay: float | None, lease: object = None) -> None:
@@ -323,22 +360,22 @@ class TokenBucket:
             bursting = self._pacer.burst > 1
             self._pacer.throttled(now, granted_at)
             until = -math.inf
+            window = self._pacing_window()
             if delay is not None:
                 until = now + max(0.0, delay)
-            elif bursting and self._window is not None:
+            elif bursting and window is not None:
                 # The burst filled the server's window: wait for our oldest token.
-                window = self._window
                 window.drain(now)
-                until = window.returning[0] if window.returning else now + window.cooldown
+                until = window.returning[0][0] if window.returning else now + window.cooldown
             if until > self._paused_until:
                 self._paused_until = until
-            if self._live:
+            if self.waiting:
                 self._schedule(now)
 
-    def reconfigure(self, rate: RateLimit) -> None:
+    def reconfigure(self, rate: Rates) -> None:
         """Adopt ``rate`` (its key's clients were all closed and a new one asked for it),
         keeping what was sent: the schedule, and the tokens in flight or on their way back,
-        which count against the new limit as they did against the old one."""
+        which count against a window of the same period as they did before."""
         with self._lock:
             self.configured = rate
             self._apply(rate)
@@ -346,7 +383,7 @@ class TokenBucket:
     async def advertise(self, advertised: Advertised) -> None:
         """What the server said about the key's budget (``revclient._advertised``): with
         nothing remaining, hold the key until the server's reset; a limit tighter than the
-        configured one over the same period is obeyed (a looser one never is)."""
+        configured window of the same period is obeyed (a looser one never is)."""
         with self._lock:
             self.advertised = advertised
             now = self._clock()
@@ -355,99 +392,114 @@ class TokenBucket:
             target = obeyed(self.configured, advertised)
             if target != self.rate:
                 self._apply(target)
-            elif self._live:
+            elif self.waiting:
                 self._schedule(now)
 
     async def snapshot(self) -> Budget:
         """What ``client.budget()`` shows."""
         with self._lock:
             now = self._clock()
-            window = self._window
-            if window is not None:
+            shown = []
+            for rate, window in zip(_counted(self.rate), self._windows, strict=True):
                 window.drain(now)
+                shown.append(WindowBudget(rate, max(0, window.free)))
             return Budget(
                 rate=self.rate,
                 configured=self.configured,
-                free=max(0, window.free) if window is not None else None,
-                in_flight=window.held if window is not None else None,
-                queued=self._live,
+                free=min((w.free for w in shown), default=None),
+                in_flight=self._windows[0].held if self._windows else None,
+                queued=self.waiting,
+                queued_bulk=self._live[1],
                 paused_for=max(0.0, self._paused_until - now),
                 next_start_in=max(0.0, self._pacer.next_time(now) - now),
                 advertised=self.advertised,
+                windows=tuple(shown),
             )
 
-    def _apply(self, rate: RateLimit) -> None:
+    def _pacing_window(self) -> _Window | None:
+        """The shortest window, when it counts tokens (``refill="window"``)."""
+        return self._windows[0] if windows(self.rate)[0].refill == "window" else None
+
+    def _apply(self, rate: Rates) -> None:
         # With the lock held: use ``rate`` from now on, keeping what was sent.
-        old, self.rate = self.rate, rate
+        old = {r.period: (r, w) for r, w in zip(_counted(self.rate), self._windows, strict=True)}
+        self.rate = rate
+        rates = windows(rate)
         tat = self._pacer.tat
-        self._pacer = _Pacer(rate)
+        self._pacer = _Pacer(rates[0])
         self._pacer.tat = tat
-        window = self._window
-        if rate.refill != "window":
-            self._window = None
-        elif window is None:
-            self._window = _Window(rate)
-        else:
-            window.cooldown = rate.period + rate.effective_margin
-            window.free += rate.limit - old.limit  # may go below 0 until tokens return
-        if self._live:
+        kept = []
+        for new in _counted(rate):
+            found = old.get(new.period)
+            if found is None:
+                kept.append(_Window(new))
+            else:
+                found[1].adopt(new, found[0])
+                kept.append(found[1])
+        self._windows = kept
+        if self.waiting:
             self._schedule(self._clock())
 
     # -- internals (all called with the lock held) --------------------------------
 
-    def _take(self, now: float) -> bool:
+    def _take(self, now: float, bulk: bool) -> bool:
         if now < self._paused_until:
             return False
-        window = self._window
-        if window is not None:
+        for window in self._windows:
             window.drain(now)
-            if window.free <= 0:
+            if window.free <= (window.kept if bulk else 0):
                 return False
         if not self._pacer.take(now):
             return False
-        if window is not None:
+        for window in self._windows:
             window.take()
         return True
 
     def _give_back(self) -> None:
         self._pacer.give_back(self._clock())
-        if self._window is not None:
-            self._window.give_back()
+        for window in self._windows:
+            window.give_back()
 
-    def _next_time(self, now: float) -> float | None:
-        """When the head waiter could be served; ``None`` until a request finishes."""
+    def _next_time(self, now: float, bulk: bool) -> float | None:
+        """When a waiter of that lane could be served; ``None`` until a request finishes."""
         at = max(self._paused_until, self._pacer.next_time(now))
-        if self._window is not None:
-            free_at = self._window.next_time(now)
+        for window in self._windows:
+            free_at = window.next_time(now, window.kept + 1 if bulk else 1)
             if free_at is None:
                 return None
             at = max(at, free_at)
         return at
 
+    def _head(self) -> _Waiter | None:
+        """The next waiter to serve: the first interactive one, else the first bulk one."""
+        for queue in self._queues:
+            while queue and queue[0].cancelled:
+                queue.popleft()
+            if queue:
+                return queue[0]
+        return None
+
     def _schedule(self, now: float) -> None:
         """Grant what can be granted now, then keep one timer for the next grant."""
-        waiters = self._waiters
-        while waiters:
-            head = waiters[0]
-            if head.cancelled:
-                waiters.popleft()
-                continue
-            if not self._take(now):
-                break
-            waiters.popleft()
-            self._live -= 1
+        # A bulk waiter needs all an interactive one needs and more (the reserve): when the
+        # head cannot be served, nobody behind it can.
+        head = self._head()
+        while head is not None and self._take(now, head.bulk):
+            self._queues[head.bulk].popleft()
+            self._live[head.bulk] -= 1
             head.granted_at = now
             _wake(head)
-        at = self._next_time(now) if waiters else None
+            head = self._head()
+        at = self._next_time(now, head.bulk) if head is not None else None
         timer = self._timer
         if timer is not None:
-            if at is not None and timer.at <= at and timer.loop is waiters[0].loop:
+            if at is not None and head is not None and timer.at <= at and timer.loop is head.loop:
                 return  # it fires in time (early is harmless: it schedules again)
             self._timer = None
             timer.cancel()
-        if at is not None:
+        if at is not None and head is not None:
             # The timer lives on the head waiter's loop: that loop is running for sure.
-            self._timer = _Timer(waiters[0].loop, at)
+            self._timer = _Timer(head.loop, at)
             self._timer.start(self._fire)
 
     def _fire(self, timer: _Timer) -> None:
@@ -456,6 +508,11 @@ class TokenBucket:
                 return  # replaced or cancelled from another thread
             self._timer = None
             self._schedule(self._clock())
+
+
+def _counted(rate: Rates) -> list[RateLimit]:
+    """The windows that count tokens (all but a ``refill="continuous"`` pacing one)."""
+    return [r for r in windows(rate) if r.refill == "window"]
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

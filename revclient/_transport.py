@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, ParamSpec, Protocol, TypeVar
 from urllib.parse import quote
 
-from ._options import NOT_GIVEN, NotGiven
+from ._options import NOT_GIVEN, NotGiven, Priority
 from ._response import APIResponse
 from .errors import ConfigurationError
 
@@ -35,6 +35,7 @@ class Transport(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
         op: str | None = None,
         template: str | None = None,
     ) -> T:
@@ -42,10 +43,11 @@ class Transport(Protocol):
 
         ``path`` is already percent-encoded (see :func:`encode_path`). ``service`` names
         a per-service base URL override (e.g. ``"projects"``); ``None`` is the API's
-        base URL. ``extra_headers``/``extra_query`` add to this call, ``timeout`` replaces
-        the client's for it. ``cast`` turns the answer into the method's result (the
-        ``with_raw_response`` transport returns the answer itself instead). ``op``
-        (``customers.get``) and ``template`` (the spec's path) name the call in telemetry.
+        base URL. ``extra_headers``/``extra_query`` add to this call, ``timeout`` and
+        ``priority`` replace the client's for it. ``cast`` turns the answer into the
+        method's result (the ``with_raw_response`` transport returns the answer itself
+        instead). ``op`` (``customers.get``) and ``template`` (the spec's path) name the
+        call in telemetry.
         """
         ...
 

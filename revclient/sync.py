@@ -32,7 +32,7 @@ from typing import Any, Self, Unpack
 from . import _portal
 from ._advertised import Budget
 from ._client import AsyncRev23, AsyncRevio, DerivedKwargs, RawTransport
-from ._config import RateLimit
+from ._config import Priority, Rates
 from ._options import NOT_GIVEN, ClientKwargs, ClientOptions, NotGiven
 from ._portal import Portal
 from ._response import APIResponse
@@ -78,8 +78,8 @@ class _SyncClient:
             self._finalizer = None
 
     def with_options(self, **options: Unpack[DerivedKwargs]) -> Self:
-        """A client that differs only in ``timeout``, ``retry``, ``headers`` or
-        ``max_response_bytes``, sharing this one's pool, budget and token cache (see
+        """A client that differs only in ``timeout``, ``retry``, ``headers``,
+        ``max_response_bytes`` or ``priority``, sharing this one's pool, budget and token cache (see
         ``AsyncRev23.with_options``). Closing it never closes this client's pool."""
         return self._wrap(self._portal, self._async.with_options(**options), self)
 
@@ -93,13 +93,14 @@ class _SyncClient:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Any:
         """Call any endpoint through the same pipeline (limiter, auth, retries).
 
         ``path`` is relative to the API's base URL and must start with ``/``. Returns
         the decoded JSON body (a ``data`` envelope is not unwrapped), or ``None`` for an
-        empty body. ``extra_headers``/``extra_query`` add to this call; ``timeout``
-        replaces the client's for it.
+        empty body. ``extra_headers``/``extra_query`` add to this call; ``timeout`` and
+        ``priority`` replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -111,6 +112,7 @@ class _SyncClient:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 
@@ -124,7 +126,7 @@ class _SyncClient:
         return self._portal.call(self._async.budget)
 
     @property
-    def rate_limit(self) -> RateLimit | None:
+    def rate_limit(self) -> Rates | None:
         """The key's budget, or ``None`` when rate limiting is off."""
         return self._async.rate_limit
 
@@ -177,6 +179,7 @@ class _RawRequest:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> APIResponse[Any]:
         """Like the client's ``request()``; ``.parse()`` gives the decoded JSON body."""
         return self._portal.call(
@@ -189,6 +192,7 @@ class _RawRequest:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 

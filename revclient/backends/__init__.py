@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 
 from .. import _fork
 from .._auth import Token, TokenCache
-from .._config import RateLimit
+from .._config import Priority, Rates
 from .._ratelimit import TokenBucket
 
 __all__ = ["Limiter", "MemoryBackend", "StateBackend", "TokenStore", "default_backend"]
@@ -26,10 +26,11 @@ __all__ = ["Limiter", "MemoryBackend", "StateBackend", "TokenStore", "default_ba
 class Limiter(Protocol):
     """One key's request budget."""
 
-    rate: RateLimit
+    rate: Rates
 
-    async def acquire(self) -> object:
-        """Wait for permission to start one request (FIFO, cancellation-safe).
+    async def acquire(self, priority: Priority = "interactive") -> object:
+        """Wait for permission to start one request: interactive calls before bulk ones,
+        FIFO within a lane, cancellation-safe; a bulk call never takes a window's reserve.
 
         Returns a lease: whatever :meth:`release` and :meth:`pause` need to find this grant
         again.
@@ -64,8 +65,9 @@ class TokenStore(Protocol):
 class StateBackend(Protocol):
     """Hands out the per-key limiter and token store."""
 
-    def limiter(self, key_id: str, rate: RateLimit) -> Limiter:
-        """The limiter of the key ``key_id`` (a hash, never the key itself)."""
+    def limiter(self, key_id: str, rate: Rates) -> Limiter:
+        """The limiter of the key ``key_id`` (a hash, never the key itself), keeping
+        ``rate``: one window or several, the shortest first."""
         ...
 
     def token_store(self, key_id: str) -> TokenStore:
@@ -109,7 +111,7 @@ class MemoryBackend:
         # Another thread of the parent may have held the lock at the fork (revclient._fork).
         self._lock = threading.Lock()
 
-    def limiter(self, key_id: str, rate: RateLimit) -> TokenBucket:
+    def limiter(self, key_id: str, rate: Rates) -> TokenBucket:
         """The key's bucket. Asked for a different budget, it adopts it and keeps what was
         sent (the clients refuse that while another open client uses the old budget)."""
         with self._lock:

@@ -12,14 +12,14 @@ from __future__ import annotations
 from .._ratelimit import _DECREASE, _RECOVERY
 
 __all__ = [
-    "ACQUIRE_CONTINUOUS",
+    "ACQUIRE_PACED",
     "ACQUIRE_WINDOW",
     "BUDGET",
     "FETCH_TOKEN",
     "HOLD",
     "INVALIDATE_TOKEN",
     "PAUSE",
-    "RELEASE_WINDOW",
+    "RELEASE",
     "STORE_TOKEN",
     "UNDO",
     "UNLOCK",
@@ -78,7 +78,11 @@ local tat = tonumber(redis.call('GET', KEYS[3]))
 )
 
 # ACQUIRE_*: ARGV[7] the new member, ARGV[8] a member to drop first ('' for none: a
-# re-reservation after a local 429). Returns {delay until the reserved start (us), now
+# re-reservation after a local 429), ARGV[9] the tokens of the exact window this call may
+# not take (its reserve, for a bulk call; else 0), ARGV[10] how far ahead a bulk call may
+# reserve (us; '' for an interactive call), ARGV[11] the number of counted windows, then
+# four arguments per counted window (see _COUNTED); KEYS[5], KEYS[6], ... two keys per
+# counted window. Returns {delay until the reserved start (us), now
 # (us: the grant time), the TAT now stored, the TAT before ('' if none)}; the last two let a
 # cancelled waiter give its place back (UNDO). A negative delay reserves nothing: ask
 # again after that long (window mode, while the entry a slot would follow is unfinished).
@@ -101,6 +105,80 @@ if tat then before = fmt(tat) end
 return {at - now, now, fmt(next_tat), before}
 """
 
+# Counted windows: the long ones (a day of 150,000) and an exact window too large to keep
+# one entry per request. Per window a hash (bucket -> tokens, and 'n' their total) and a
+# sorted set (bucket -> the time its tokens return, us). A reservation counts in the bucket
+# of ``start + cooldown`` (rounded up to ``grain``), and moves to ``release + cooldown``
+# when its request finishes; a request that never finishes returns from its start (the
+# cooldown's margin covers requests shorter than it). About period / grain (1,024)
+# buckets per window, never one entry per request. ARGV per window: limit, the tokens
+# this call may not take (reserve), cooldown (us), grain (us).
+_COUNTED = """
+local counted = tonumber(ARGV[11]) or 0
+local function drained(h, z)
+  local gone = redis.call('ZRANGEBYSCORE', z, '-inf', now)
+  if #gone > 0 then
+    local sum = 0
+    for _, b in ipairs(gone) do sum = sum + (tonumber(redis.call('HGET', h, b)) or 0) end
+    redis.call('HDEL', h, unpack(gone))
+    redis.call('ZREM', z, unpack(gone))
+    redis.call('HINCRBY', h, 'n', -sum)
+  end
+  return tonumber(redis.call('HGET', h, 'n')) or 0
+end
+-- The bucket of tokens returning at time t (us), by name.
+local function bucket(t, grain) return fmt(math.ceil(t / grain)) end
+-- Add d tokens returning at time t (rounded up to the bucket's end).
+local function count(h, z, t, grain, d)
+  local b = bucket(t, grain)
+  local left = redis.call('HINCRBY', h, b, d)
+  redis.call('HINCRBY', h, 'n', d)
+  if left <= 0 then
+    redis.call('HDEL', h, b)
+    redis.call('ZREM', z, b)
+  elseif d > 0 then
+    local back = math.ceil(t / grain) * grain
+    redis.call('ZADD', z, fmt(back), b)
+    local want = math.floor((back - now) / 1000) + 10
+    for _, k in ipairs({h, z}) do
+      if redis.call('PTTL', k) < want then redis.call('PEXPIRE', k, want) end
+    end
+  end
+end
+"""
+
+# The counted windows admit the call, or it asks again when enough tokens have returned.
+_COUNTED_CHECK = """
+for j = 1, counted do
+  local h, z = KEYS[3 + 2 * j], KEYS[4 + 2 * j]
+  local lim = tonumber(ARGV[8 + 4 * j]) - tonumber(ARGV[9 + 4 * j])
+  local used = drained(h, z)
+  if used >= lim then
+    local need = used - lim + 1
+    local back = redis.call('ZRANGE', z, 0, -1, 'WITHSCORES')
+    local t = now
+    for i = 1, #back, 2 do
+      need = need - (tonumber(redis.call('HGET', h, back[i])) or 0)
+      t = tonumber(back[i + 1])
+      if need <= 0 then break end
+    end
+    return {-math.max(1000, t - now), now, '', ''}
+  end
+end
+-- A bulk call reserves no further ahead than ARGV[10]: an interactive call that comes
+-- later takes the slots after it, rather than queueing behind every bulk reservation.
+if ARGV[10] ~= '' and at - now > tonumber(ARGV[10]) then
+  return {-math.max(1000, at - now - tonumber(ARGV[10])), now, '', ''}
+end
+"""
+
+_COUNTED_COMMIT = """
+for j = 1, counted do
+  count(KEYS[3 + 2 * j], KEYS[4 + 2 * j], at + tonumber(ARGV[10 + 4 * j]),
+    tonumber(ARGV[11 + 4 * j]), 1)
+end
+"""
+
 _START = """
 local interval = interval_at(now)
 local at = now
@@ -112,6 +190,7 @@ if tat and tat - (burst - 1) * interval > at then at = tat - (burst - 1) * inter
 ACQUIRE_WINDOW = (
     _NOW
     + _PACE
+    + _COUNTED
     + """
 if ARGV[8] ~= '' then redis.call('ZREM', KEYS[1], ARGV[8]) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - cooldown)
@@ -119,12 +198,13 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - cooldown)
     + _START
     + """
 local n = redis.call('ZCARD', KEYS[1])
+local lim = limit - tonumber(ARGV[9])
 if n > 0 then
   local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
   local s = tonumber(last[2])
   if s > at then at = s end
-  if n >= limit then
-    local ref = redis.call('ZRANGE', KEYS[1], n - limit, n - limit, 'WITHSCORES')
+  if n >= lim then
+    local ref = redis.call('ZRANGE', KEYS[1], n - lim, n - lim, 'WITHSCORES')
     s = tonumber(ref[2]) + cooldown
     if string.sub(ref[1], 1, 2) ~= 'd:' then
       -- That entry's request has not finished (it waits for its start, or is in flight):
@@ -135,23 +215,40 @@ if n > 0 then
     if s > at then at = s end
   end
 end
+"""
+    + _COUNTED_CHECK
+    + """
 redis.call('ZADD', KEYS[1], at, ARGV[7])
 -- The newest entry is the last to matter: the key vanishes when it stops mattering.
 redis.call('PEXPIRE', KEYS[1], math.floor((at - now + cooldown) / 1000) + 10)
 """
+    + _COUNTED_COMMIT
     + _RESERVE
 )
 
-# Continuous refill: the pacer alone, a token bucket of capacity ``burst``.
-ACQUIRE_CONTINUOUS = _NOW + _PACE + _START + _RESERVE
+# No exact window: the pacer (a token bucket of capacity ``burst``) and counted windows.
+ACQUIRE_PACED = _NOW + _PACE + _COUNTED + _START + _COUNTED_CHECK + _COUNTED_COMMIT + _RESERVE
 
-# KEYS[1] reservations, KEYS[2] TAT; ARGV[1] the member to drop ('' for none), ARGV[2] the
-# TAT this waiter stored ('' if unknown), ARGV[3] the TAT before it ('' if none). A cancelled
-# waiter gives its place back: its reservation always, its pacer slot when nobody reserved
-# after it (best effort: otherwise the slot is simply not used).
+# KEYS[1] reservations, KEYS[2] TAT, then the counted windows' pairs from KEYS[3];
+# ARGV[1] the member to drop ('' for none), ARGV[2] the TAT this waiter stored ('' if
+# unknown), ARGV[3] the TAT before it ('' if none), ARGV[4] the reserved start (us; '' if
+# nothing was reserved), ARGV[5] the number of counted windows, then per window its
+# cooldown and grain (us). A cancelled waiter gives its place back: its reservation
+# always, its pacer slot when nobody reserved after it (best effort: otherwise the slot
+# is simply not used).
 UNDO = (
     _NOW
+    + _COUNTED
     + """
+if ARGV[4] ~= '' then
+  for j = 1, tonumber(ARGV[5]) do
+    local h, z = KEYS[1 + 2 * j], KEYS[2 + 2 * j]
+    local t, grain = tonumber(ARGV[4]) + tonumber(ARGV[4 + 2 * j]), tonumber(ARGV[5 + 2 * j])
+    if t > now and redis.call('HEXISTS', h, bucket(t, grain)) == 1 then
+      count(h, z, t, grain, -1)
+    end
+  end
+end
 if ARGV[1] ~= '' then redis.call('ZREM', KEYS[1], ARGV[1]) end
 if ARGV[2] ~= '' and redis.call('GET', KEYS[2]) == ARGV[2] then
   local before = tonumber(ARGV[3])
@@ -165,14 +262,27 @@ return 0
 """
 )
 
-# KEYS[1] reservations; ARGV[1] member, ARGV[2] cooldown (us)
-# The request is over: its token returns ``cooldown`` after now rather than after its
+# KEYS[1] reservations, then the counted windows' pairs from KEYS[2]; ARGV[1] member ('' when
+# there is no exact window), ARGV[2] cooldown (us), ARGV[3] the reserved start (us),
+# ARGV[4] the number of counted windows, then per window its cooldown and grain (us).
+# The request is over: its tokens return ``cooldown`` after now rather than after its
 # start, as in the in-memory bucket (the server saw it before its answer arrived). The
 # entry is renamed ``d:<member>``: a finished request, which a new slot may follow.
-RELEASE_WINDOW = (
+RELEASE = (
     _NOW
+    + _COUNTED
     + """
-local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+for j = 1, tonumber(ARGV[4]) do
+  local h, z = KEYS[2 * j], KEYS[1 + 2 * j]
+  local cool, grain = tonumber(ARGV[3 + 2 * j]), tonumber(ARGV[4 + 2 * j])
+  local start = tonumber(ARGV[3])
+  -- Still counted from its start (not yet returned): move it to now.
+  if start + cool > now and redis.call('HEXISTS', h, bucket(start + cool, grain)) == 1 then
+    count(h, z, start + cool, grain, -1)
+    count(h, z, now + cool, grain, 1)
+  end
+end
+local s = ARGV[1] ~= '' and redis.call('ZSCORE', KEYS[1], ARGV[1])
 if s then
   local t = tonumber(s)
   if t < now then t = now end
@@ -251,11 +361,13 @@ return 0
 """
 )
 
-# KEYS[1] reservations, KEYS[2] pause_until, KEYS[3] TAT; ARGV[1] cooldown (us). For
-# client.budget(): {entries in the window, of them unfinished, pause left (us), time until
-# the TAT (us)}.
+# KEYS[1] reservations, KEYS[2] pause_until, KEYS[3] TAT, then the counted windows'
+# pairs from KEYS[4]; ARGV[1] cooldown (us). For client.budget(): {entries in the window,
+# of them unfinished, pause left (us), time until the TAT (us), then the tokens in use in
+# each counted window}.
 BUDGET = (
     _NOW
+    + _COUNTED
     + """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))
 local entries = redis.call('ZRANGE', KEYS[1], 0, -1)
@@ -265,7 +377,9 @@ for _, m in ipairs(entries) do
 end
 local pause = tonumber(redis.call('GET', KEYS[2])) or now
 local tat = tonumber(redis.call('GET', KEYS[3])) or now
-return {#entries, unfinished, fmt(math.max(0, pause - now)), fmt(math.max(0, tat - now))}
+local out = {#entries, unfinished, fmt(math.max(0, pause - now)), fmt(math.max(0, tat - now))}
+for j = 1, (#KEYS - 3) / 2 do out[#out + 1] = drained(KEYS[2 + 2 * j], KEYS[3 + 2 * j]) end
+return out
 """
 )
 

@@ -133,6 +133,7 @@ and a warning is logged. The in-memory backend stays the default and needs no Re
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import dataclasses
 import itertools
@@ -170,9 +171,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 
 from .. import _fork
-from .._advertised import Advertised, Budget, obeyed
+from .._advertised import Advertised, Budget, WindowBudget, obeyed
 from .._auth import Token, TokenCache, make_token
-from .._config import RateLimit, default_jitter
+from .._config import Priority, RateLimit, Rates, default_jitter, windows
 from .._secret import Redacted, scrub
 from ..errors import BackendError, ConfigurationError
 from . import _redis_scripts as lua
@@ -182,6 +183,8 @@ __all__ = ["RedisBackend", "RedisLease", "RedisLimiter", "RedisTokenStore"]
 log = logging.getLogger("revclient")
 
 _US = 1_000_000
+# Past this limit the shortest window is counted in buckets too (module docstring).
+_EXACT_LIMIT = 4096
 # Reservation names: unique per process without a syscall per request.
 _PROCESS = os.urandom(6).hex()
 _SERIAL = itertools.count()
@@ -359,7 +362,7 @@ class RedisBackend:
 
     # -- StateBackend -------------------------------------------------------------
 
-    def limiter(self, key_id: str, rate: RateLimit) -> RedisLimiter:
+    def limiter(self, key_id: str, rate: Rates) -> RedisLimiter:
         """The key's limiter (one object per key in this process, sharing its pauses)."""
         with self._lock:
             found = self._limiters.get(key_id)
@@ -508,8 +511,9 @@ class RedisLease:
 class RedisLimiter:
     """One key's budget in Redis; follows :class:`revclient.backends.Limiter`."""
 
-    def __init__(self, backend: RedisBackend, key_id: str, rate: RateLimit) -> None:
+    def __init__(self, backend: RedisBackend, key_id: str, rate: Rates) -> None:
         self._backend = backend
+        self._key_id = key_id
         self._keys = [
             backend.key(key_id, "rl"),
             backend.key(key_id, "pause"),
@@ -521,11 +525,14 @@ class RedisLimiter:
         # across one, until a start before this, reserves again behind it.
         self._hold_until = 0
         self._holds = 0
-        self._waiting = 0  # this process's requests waiting for a slot
+        self._waiting = [0, 0]  # this process's requests waiting for a slot, per lane
+        # This process's bulk calls take turns to reserve (FIFO within the lane).
+        self._lock = threading.Lock()
+        self._bulk: collections.deque[asyncio.Future[None]] = collections.deque()
         #: 429s reported by this process (for stats and benchmarks).
         self.throttled_total = 0
 
-    def reconfigure(self, rate: RateLimit) -> None:
+    def reconfigure(self, rate: Rates) -> None:
         """Use ``rate`` from now on; the reservations in Redis stay and count."""
         #: The budget the clients configured.
         self.configured = rate
@@ -545,67 +552,144 @@ class RedisLimiter:
 
     async def snapshot(self) -> Budget:
         """What ``client.budget()`` shows; one round trip."""
-        entries, unfinished, pause_us, tat_us = await self._backend.run(
-            "BUDGET", [self._keys[0], self._keys[1], self._keys[2]], [self._cooldown_us]
+        entries, unfinished, pause_us, tat_us, *used = await self._backend.run(
+            "BUDGET", [*self._keys[:3], *self._counted_keys], [self._cooldown_us]
         )
-        window = not self._continuous
+        shown = [
+            WindowBudget(r, max(0, r.limit - int(n)))
+            for r, n in zip(self._counted, used, strict=True)
+        ]
+        if self._exact is not None:
+            shown.insert(0, WindowBudget(self._exact, max(0, self._exact.limit - int(entries))))
         return Budget(
             rate=self.rate,
             configured=self.configured,
-            free=max(0, self.rate.limit - int(entries)) if window else None,
-            in_flight=int(unfinished) if window else None,
-            queued=self._waiting,
+            free=min((w.free for w in shown), default=None),
+            in_flight=int(unfinished) if self._exact is not None else None,
+            queued=sum(self._waiting),
+            queued_bulk=self._waiting[1],
             paused_for=int(pause_us) / _US,
             next_start_in=int(tat_us) / _US,
             advertised=self.advertised,
+            windows=tuple(shown),
         )
 
-    def _apply(self, rate: RateLimit) -> None:
+    def _apply(self, rate: Rates) -> None:
         backend = self._backend
         self.rate = rate
-        self._continuous = rate.refill == "continuous"
-        self._cooldown_us = round(backend.cooldown(rate) * _US)
+        rates = windows(rate)
+        pacing = rates[0]
+        # The shortest window keeps one entry per request (the exact rule of the module
+        # docstring) unless that would be too many; the others are counted in buckets.
+        self._exact = pacing if pacing.refill == "window" and pacing.limit <= _EXACT_LIMIT else None
+        self._counted = [r for r in rates if r.refill == "window" and r is not self._exact]
+        self._counted_keys = [
+            backend.key(self._key_id, f"{what}:{round(r.period * _US)}")
+            for r in self._counted
+            for what in ("win", "ret")
+        ]
+        self._cooldown_us = round(backend.cooldown(pacing) * _US)
         #: The spacing between paced starts, in seconds (``RedisBackend.interval``).
-        self.interval = backend.interval(rate)
+        self.interval = backend.interval(pacing)
         self._args = [
-            rate.limit,
+            pacing.limit,
             self._cooldown_us,
             round(self.interval * _US),
-            rate.burst,
-            round(rate.period * _US),
+            pacing.burst,
+            round(pacing.period * _US),
             max(1, round(backend.lesson_ttl * 1000)),
         ]
-        self._acquire = "ACQUIRE_CONTINUOUS" if self._continuous else "ACQUIRE_WINDOW"
+        # Per counted window: when its tokens return after a request, and its bucket size.
+        self._returns = [len(self._counted)]
+        for r in self._counted:
+            self._returns += [
+                round(backend.cooldown(r) * _US),
+                max(1, round(r.period * _US / 1024)),
+            ]
+        self._lanes = [self._lane_args(bulk) for bulk in (False, True)]
+        self._acquire = "ACQUIRE_PACED" if self._exact is None else "ACQUIRE_WINDOW"
 
-    async def acquire(self) -> RedisLease:
-        """Reserve a start time in one round trip, then sleep until it (FIFO, no polling).
+    def _lane_args(self, bulk: bool) -> list[Any]:
+        """ACQUIRE's arguments after the member and the drop, for one lane."""
+        args: list[Any] = [
+            self._exact.kept if bulk and self._exact is not None else 0,
+            round(self.interval * _US) if bulk else "",  # how far ahead bulk reserves
+            len(self._counted),
+        ]
+        for r, i in zip(self._counted, range(1, len(self._returns), 2), strict=True):
+            args += [r.limit, r.kept if bulk else 0, *self._returns[i : i + 2]]
+        return args
 
-        Returns the reservation (the lease :meth:`release` and :meth:`pause` take);
-        cancellation gives the reservation back (best effort).
+    async def acquire(self, priority: Priority = "interactive") -> RedisLease:
+        """Reserve a start time in one round trip, then sleep until it (no polling).
+
+        Interactive calls reserve at once; this process's bulk calls take turns, and
+        reserve no further ahead than one interval, so a later interactive call is not
+        queued behind them (module docstring). Returns the reservation (the lease
+        :meth:`release` and :meth:`pause` take); cancellation gives the reservation back
+        (best effort).
         """
-        self._waiting += 1
+        bulk = priority == "bulk"
+        self._waiting[bulk] += 1
         try:
-            return await self._reserve()
+            if not bulk:
+                return await self._reserve(False)
+            await self._turn()
+            try:
+                return await self._reserve(True)
+            finally:
+                self._pass_turn()
         finally:
-            self._waiting -= 1
+            self._waiting[bulk] -= 1
 
-    async def _reserve(self) -> RedisLease:
+    async def _turn(self) -> None:
+        """Wait until this call is the first of this process's bulk calls."""
+        future = asyncio.get_running_loop().create_future()
+        with self._lock:
+            self._bulk.append(future)
+            if self._bulk[0] is future:
+                return
+        try:
+            await future
+        except asyncio.CancelledError:
+            with self._lock:
+                if future.done() and not future.cancelled():
+                    self._bulk.appendleft(future)  # it had the turn: pass it on
+                    self._pass_turn_locked()
+                else:
+                    self._bulk.remove(future)
+            raise
+
+    def _pass_turn(self) -> None:
+        with self._lock:
+            self._pass_turn_locked()
+
+    def _pass_turn_locked(self) -> None:
+        self._bulk.popleft()
+        if self._bulk:
+            nxt = self._bulk[0]
+            nxt.get_loop().call_soon_threadsafe(_resolve, nxt)
+
+    async def _reserve(self, bulk: bool) -> RedisLease:
         drop = ""
         while True:
-            member = "" if self._continuous else f"{_PROCESS}:{next(_SERIAL)}"
-            undo: tuple[str, str] | None = None
+            member = f"{_PROCESS}:{next(_SERIAL)}" if self._exact is not None else ""
+            undo: tuple[str, str, str] | None = None
             holds = self._holds
             try:
                 delay_us, now_us, tat, before = await self._backend.run(
-                    self._acquire, self._keys, [*self._args, member, drop]
+                    self._acquire,
+                    [*self._keys, *self._counted_keys],
+                    [*self._args, member, drop, *self._lanes[bulk]],
                 )
                 if delay_us < 0:
-                    # No slot yet: the request it would follow has not finished (module
-                    # docstring). Ask again when it can have; the drop is done.
+                    # No slot yet: the request it would follow has not finished, a counted
+                    # window is full, or a bulk slot would be too far ahead (module
+                    # docstring). Ask again when it can be; the drop is done.
                     drop = ""
                     await asyncio.sleep(-delay_us / _US)
                     continue
-                undo = (_text(tat), _text(before))
+                undo = (_text(tat), _text(before), str(int(now_us) + int(delay_us)))
                 if delay_us > 0:
                     await asyncio.sleep(delay_us / _US)
             except asyncio.CancelledError:
@@ -620,15 +704,19 @@ class RedisLimiter:
             # falls before the hold ends: it queues again behind it (freeing the old slot).
             # (Once per 429: a Redis clock that jumped back cannot keep it queueing.)
             drop = member
+            if self._counted:
+                await self._give_back("", (tat, before, str(lease.start_at)))
         return lease
 
     async def release(self, lease: object) -> None:
-        """The request is over: its token returns ``period + margin`` from now."""
-        if not isinstance(lease, RedisLease) or lease.member is None:
-            return  # continuous mode: nothing is held
+        """The request is over: its tokens return ``period + margin`` from now."""
+        if not isinstance(lease, RedisLease) or (lease.member is None and not self._counted):
+            return  # only a pacer: nothing is held
         try:
             await self._backend.run(
-                "RELEASE_WINDOW", self._keys[:1], [lease.member, self._cooldown_us]
+                "RELEASE",
+                [self._keys[0], *self._counted_keys],
+                [lease.member or "", self._cooldown_us, lease.start_at, *self._returns],
             )
         except BackendError as exc:
             # The answer has arrived: losing it would be worse than a token counted from
@@ -642,20 +730,22 @@ class RedisLimiter:
         """
         arg = "" if delay is None else str(max(0, round(delay * _US)))
         granted = str(lease.granted_at) if isinstance(lease, RedisLease) else ""
-        window = "0" if self._continuous else "1"
+        window = "0" if self._exact is None else "1"
         self.throttled_total += 1
         hold = await self._backend.run("PAUSE", self._keys, [*self._args, arg, granted, window])
         self._hold_until = max(self._hold_until, int(hold))
         self._holds += 1
 
-    async def _give_back(self, member: str, undo: tuple[str, str] | None) -> None:
-        tat, before = undo if undo is not None else ("", "")
+    async def _give_back(self, member: str, undo: tuple[str, str, str] | None) -> None:
+        tat, before, start = undo if undo is not None else ("", "", "")
 
         async def give_back() -> None:
             # If Redis is unreachable the reservation simply expires.
             with contextlib.suppress(BackendError):
                 await self._backend.run(
-                    "UNDO", [self._keys[0], self._keys[2]], [member, tat, before]
+                    "UNDO",
+                    [self._keys[0], self._keys[2], *self._counted_keys],
+                    [member, tat, before, start, *self._returns],
                 )
 
         # Shielded: a second cancellation must not leave the slot taken.
@@ -664,6 +754,11 @@ class RedisLimiter:
 
     def __repr__(self) -> str:
         return f"RedisLimiter({self.rate!r}, backend={self._backend.where!r})"
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _text(value: bytes | str | int) -> str:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
-    from .._config import RateLimit
+    from .._config import Priority, Rates
 
 __all__ = ["CountingBackend", "PullProgress", "PullStats", "make_console"]
 
@@ -56,11 +56,11 @@ class _CountingLimiter:
     def __init__(self, inner: Limiter, stats: PullStats) -> None:
         self._inner = inner
         self._stats = stats
-        self.rate: RateLimit = inner.rate
+        self.rate: Rates = inner.rate
 
-    async def acquire(self) -> object:
+    async def acquire(self, priority: Priority = "interactive") -> object:
         before = time.monotonic()
-        lease = await self._inner.acquire()
+        lease = await self._inner.acquire(priority)
         waited = time.monotonic() - before
         if waited >= _WAIT_THRESHOLD:
             self._stats.waits += 1
@@ -82,7 +82,7 @@ class CountingBackend:
         self._inner = inner
         self._stats = stats
 
-    def limiter(self, key_id: str, rate: RateLimit) -> Limiter:
+    def limiter(self, key_id: str, rate: Rates) -> Limiter:
         """The wrapped backend's limiter for the key, with waits counted."""
         return _CountingLimiter(self._inner.limiter(key_id, rate), self._stats)
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._models import one
-from .._options import NOT_GIVEN, NotGiven
+from .._options import NOT_GIVEN, NotGiven, Priority
 from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator
 from .._transport import Transport, encode_path, to_raw_response
 from ._models import Customer
@@ -36,6 +36,7 @@ class CustomersResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Customer]:
         """List the studio's customers.
 
@@ -46,8 +47,8 @@ class CustomersResource:
         Customer; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
         parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -62,6 +63,7 @@ class CustomersResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="customers.list",
             template="/api/v2/customers",
         )
@@ -74,6 +76,7 @@ class CustomersResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Customer:
         """Get one customer by id.
 
@@ -83,8 +86,8 @@ class CustomersResource:
 
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return await self._transport._call(
             "GET",
@@ -94,6 +97,7 @@ class CustomersResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="customers.get",
             template="/api/v2/customers/{id}",
         )

@@ -9,7 +9,7 @@ from typing import Any
 
 from anyio.from_thread import BlockingPortal
 
-from .._options import NOT_GIVEN, NotGiven
+from .._options import NOT_GIVEN, NotGiven, Priority
 from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator
 from .._transport import to_raw_response_sync
 from ._models import Customer
@@ -40,6 +40,7 @@ class SyncCustomersResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[Customer]:
         """List the studio's customers.
 
@@ -50,8 +51,8 @@ class SyncCustomersResource:
         or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
         query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return SyncPaginator(
             self._portal,
@@ -63,6 +64,7 @@ class SyncCustomersResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             ),
         )
 
@@ -74,6 +76,7 @@ class SyncCustomersResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Customer:
         """Get one customer by id.
 
@@ -83,8 +86,8 @@ class SyncCustomersResource:
 
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -94,6 +97,7 @@ class SyncCustomersResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 

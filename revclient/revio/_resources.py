@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from .._models import nothing, one, one_or_empty, optional, wire_body
-from .._options import NOT_GIVEN, NotGiven
+from .._options import NOT_GIVEN, NotGiven, Priority
 from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator
 from .._transport import Transport, encode_path, to_raw_response
 from ._models import (
@@ -58,6 +58,7 @@ class ContactsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Contact]:
         """List contacts.
 
@@ -68,8 +69,8 @@ class ContactsResource:
         Contact; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
         parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -84,6 +85,7 @@ class ContactsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="contacts.list",
             template="/billing/api/v1/contacts",
         )
@@ -96,6 +98,7 @@ class ContactsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """Get one contact by id.
 
@@ -104,8 +107,8 @@ class ContactsResource:
 
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return await self._transport._call(
             "GET",
@@ -115,6 +118,7 @@ class ContactsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="contacts.get",
             template="/billing/api/v1/contacts/{id}",
         )
@@ -136,6 +140,7 @@ class CustomersResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Customer]:
         """List billing customers.
 
@@ -146,8 +151,8 @@ class CustomersResource:
         Customer; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
         parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -162,6 +167,7 @@ class CustomersResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="customers.list",
             template="/billing/api/v1/customers",
         )
@@ -174,6 +180,7 @@ class CustomersResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Customer:
         """Get one billing customer by id.
 
@@ -182,8 +189,8 @@ class CustomersResource:
 
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return await self._transport._call(
             "GET",
@@ -193,6 +200,7 @@ class CustomersResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="customers.get",
             template="/billing/api/v1/customers/{customerId}",
         )
@@ -208,6 +216,7 @@ class CustomersResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Invoice]:
         """List the invoices of one billing customer.
 
@@ -218,8 +227,8 @@ class CustomersResource:
         Invoice; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
         parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -234,6 +243,7 @@ class CustomersResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="customers.invoices",
             template="/billing/api/v1/customers/{customerId}/invoices",
         )
@@ -255,6 +265,7 @@ class OpportunitiesResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Opportunity]:
         """List sales opportunities.
 
@@ -265,8 +276,8 @@ class OpportunitiesResource:
         Opportunity; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
         parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -281,6 +292,7 @@ class OpportunitiesResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="opportunities.list",
             template="/billing/api/v1/opportunities",
         )
@@ -293,6 +305,7 @@ class OpportunitiesResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Opportunity:
         """Get one opportunity by id.
 
@@ -301,8 +314,8 @@ class OpportunitiesResource:
 
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return await self._transport._call(
             "GET",
@@ -312,6 +325,7 @@ class OpportunitiesResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="opportunities.get",
             template="/billing/api/v1/opportunities/{id}",
         )
@@ -329,6 +343,7 @@ class OpportunitiesResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> CreatedOpportunity:
         """Create an opportunity.
 
@@ -340,8 +355,8 @@ class OpportunitiesResource:
 
         An empty answer gives an empty ``CreatedOpportunity``.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return await self._transport._call(
             "POST",
@@ -361,6 +376,7 @@ class OpportunitiesResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="opportunities.create",
             template="/billing/api/v1/opportunities",
         )
@@ -379,6 +395,7 @@ class OpportunitiesResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Opportunity | None:
         """Replace an opportunity (PUT replaces the whole item: send every field to keep).
 
@@ -390,8 +407,8 @@ class OpportunitiesResource:
 
         Returns ``None`` when the server answers with an empty body.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return await self._transport._call(
             "PUT",
@@ -411,6 +428,7 @@ class OpportunitiesResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="opportunities.update",
             template="/billing/api/v1/opportunities/{id}",
         )
@@ -422,14 +440,15 @@ class OpportunitiesResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete an opportunity.
 
         ``DELETE /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
         documented; seen in open-source integrations calling the PSA billing API.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return await self._transport._call(
             "DELETE",
@@ -438,6 +457,7 @@ class OpportunitiesResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="opportunities.delete",
             template="/billing/api/v1/opportunities/{id}",
         )
@@ -463,6 +483,7 @@ class TicketsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> CreatedTicket:
         """Create a ticket.
 
@@ -474,8 +495,8 @@ class TicketsResource:
 
         An empty answer gives an empty ``CreatedTicket``.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return await self._transport._call(
             "POST",
@@ -496,6 +517,7 @@ class TicketsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="tickets.create",
             template="/psac/api/v1/ticket",
         )
@@ -510,6 +532,7 @@ class TicketsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Ticket]:
         """List tickets (rows of the ticket list).
 
@@ -520,8 +543,8 @@ class TicketsResource:
         Ticket; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
         parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -536,6 +559,7 @@ class TicketsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="tickets.list",
             template="/psac/api/v1/ticket-list",
         )
@@ -557,6 +581,7 @@ class ProjectsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Project]:
         """List projects.
 
@@ -568,8 +593,8 @@ class ProjectsResource:
         Project; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
         parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -585,6 +610,7 @@ class ProjectsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="projects.list",
             template="/project-management/api/v1/projects",
         )
@@ -596,6 +622,7 @@ class ProjectsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> ProjectOptions:
         """Get the statuses and types a project can take.
 
@@ -605,8 +632,8 @@ class ProjectsResource:
 
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return await self._transport._call(
             "GET",
@@ -616,6 +643,7 @@ class ProjectsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="projects.get_options",
             template="/project-management/api/v1/projects/options",
             service="projects",
@@ -629,6 +657,7 @@ class ProjectsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Project:
         """Get one project by id.
 
@@ -638,8 +667,8 @@ class ProjectsResource:
 
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return await self._transport._call(
             "GET",
@@ -649,6 +678,7 @@ class ProjectsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="projects.get",
             template="/project-management/api/v1/projects/{projectId}",
             service="projects",
@@ -668,6 +698,7 @@ class ProjectsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> CreatedProject:
         """Create a project.
 
@@ -680,8 +711,8 @@ class ProjectsResource:
 
         An empty answer gives an empty ``CreatedProject``.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return await self._transport._call(
             "POST",
@@ -702,6 +733,7 @@ class ProjectsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="projects.create",
             template="/project-management/api/v1/projects",
             service="projects",
@@ -722,6 +754,7 @@ class ProjectsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Project | None:
         """Replace a project (PUT replaces the whole item: send every field to keep).
 
@@ -734,8 +767,8 @@ class ProjectsResource:
 
         Returns ``None`` when the server answers with an empty body.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return await self._transport._call(
             "PUT",
@@ -756,6 +789,7 @@ class ProjectsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="projects.update",
             template="/project-management/api/v1/projects/{projectId}",
             service="projects",
@@ -771,6 +805,7 @@ class ProjectsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ProjectActivity]:
         """List a project's activity log, oldest first.
 
@@ -781,8 +816,8 @@ class ProjectsResource:
         Paged by a ``nextCursor`` cursor. Await the result for the first page, or iterate it for
         every ProjectActivity. ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return AsyncPaginator(
             self._transport,
@@ -798,6 +833,7 @@ class ProjectsResource:
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            priority=priority,
             op="projects.activity",
             template="/project-management/api/v1/projects/{projectId}/activity",
         )

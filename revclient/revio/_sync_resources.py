@@ -11,7 +11,7 @@ from typing import Any
 
 from anyio.from_thread import BlockingPortal
 
-from .._options import NOT_GIVEN, NotGiven
+from .._options import NOT_GIVEN, NotGiven, Priority
 from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator
 from .._transport import to_raw_response_sync
 from ._models import (
@@ -69,6 +69,7 @@ class SyncContactsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[Contact]:
         """List contacts.
 
@@ -79,8 +80,8 @@ class SyncContactsResource:
         ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
         query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return SyncPaginator(
             self._portal,
@@ -92,6 +93,7 @@ class SyncContactsResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             ),
         )
 
@@ -103,6 +105,7 @@ class SyncContactsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """Get one contact by id.
 
@@ -111,8 +114,8 @@ class SyncContactsResource:
 
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -122,6 +125,7 @@ class SyncContactsResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 
@@ -143,6 +147,7 @@ class SyncCustomersResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[Customer]:
         """List billing customers.
 
@@ -153,8 +158,8 @@ class SyncCustomersResource:
         or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
         query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return SyncPaginator(
             self._portal,
@@ -166,6 +171,7 @@ class SyncCustomersResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             ),
         )
 
@@ -177,6 +183,7 @@ class SyncCustomersResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Customer:
         """Get one billing customer by id.
 
@@ -185,8 +192,8 @@ class SyncCustomersResource:
 
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -196,6 +203,7 @@ class SyncCustomersResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 
@@ -210,6 +218,7 @@ class SyncCustomersResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[Invoice]:
         """List the invoices of one billing customer.
 
@@ -220,8 +229,8 @@ class SyncCustomersResource:
         ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
         query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return SyncPaginator(
             self._portal,
@@ -234,6 +243,7 @@ class SyncCustomersResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             ),
         )
 
@@ -255,6 +265,7 @@ class SyncOpportunitiesResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[Opportunity]:
         """List sales opportunities.
 
@@ -265,8 +276,8 @@ class SyncOpportunitiesResource:
         ``.pages()`` or ``.first_page()``; ``concurrency`` pages are fetched at a time, in order.
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return SyncPaginator(
             self._portal,
@@ -278,6 +289,7 @@ class SyncOpportunitiesResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             ),
         )
 
@@ -289,6 +301,7 @@ class SyncOpportunitiesResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Opportunity:
         """Get one opportunity by id.
 
@@ -297,8 +310,8 @@ class SyncOpportunitiesResource:
 
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -308,6 +321,7 @@ class SyncOpportunitiesResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 
@@ -324,6 +338,7 @@ class SyncOpportunitiesResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> CreatedOpportunity:
         """Create an opportunity.
 
@@ -335,8 +350,8 @@ class SyncOpportunitiesResource:
 
         An empty answer gives an empty ``CreatedOpportunity``.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -351,6 +366,7 @@ class SyncOpportunitiesResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 
@@ -368,6 +384,7 @@ class SyncOpportunitiesResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Opportunity | None:
         """Replace an opportunity (PUT replaces the whole item: send every field to keep).
 
@@ -379,8 +396,8 @@ class SyncOpportunitiesResource:
 
         Returns ``None`` when the server answers with an empty body.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -396,6 +413,7 @@ class SyncOpportunitiesResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 
@@ -406,14 +424,15 @@ class SyncOpportunitiesResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete an opportunity.
 
         ``DELETE /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
         documented; seen in open-source integrations calling the PSA billing API.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -422,6 +441,7 @@ class SyncOpportunitiesResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 
@@ -447,6 +467,7 @@ class SyncTicketsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> CreatedTicket:
         """Create a ticket.
 
@@ -458,8 +479,8 @@ class SyncTicketsResource:
 
         An empty answer gives an empty ``CreatedTicket``.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -475,6 +496,7 @@ class SyncTicketsResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 
@@ -488,6 +510,7 @@ class SyncTicketsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[Ticket]:
         """List tickets (rows of the ticket list).
 
@@ -498,8 +521,8 @@ class SyncTicketsResource:
         ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
         query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return SyncPaginator(
             self._portal,
@@ -511,6 +534,7 @@ class SyncTicketsResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             ),
         )
 
@@ -532,6 +556,7 @@ class SyncProjectsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[Project]:
         """List projects.
 
@@ -543,8 +568,8 @@ class SyncProjectsResource:
         ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
         query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return SyncPaginator(
             self._portal,
@@ -556,6 +581,7 @@ class SyncProjectsResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             ),
         )
 
@@ -566,6 +592,7 @@ class SyncProjectsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> ProjectOptions:
         """Get the statuses and types a project can take.
 
@@ -575,8 +602,8 @@ class SyncProjectsResource:
 
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -585,6 +612,7 @@ class SyncProjectsResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 
@@ -596,6 +624,7 @@ class SyncProjectsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Project:
         """Get one project by id.
 
@@ -605,8 +634,8 @@ class SyncProjectsResource:
 
         ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -616,6 +645,7 @@ class SyncProjectsResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 
@@ -633,6 +663,7 @@ class SyncProjectsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> CreatedProject:
         """Create a project.
 
@@ -645,8 +676,8 @@ class SyncProjectsResource:
 
         An empty answer gives an empty ``CreatedProject``.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -662,6 +693,7 @@ class SyncProjectsResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 
@@ -680,6 +712,7 @@ class SyncProjectsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> Project | None:
         """Replace a project (PUT replaces the whole item: send every field to keep).
 
@@ -692,8 +725,8 @@ class SyncProjectsResource:
 
         Returns ``None`` when the server answers with an empty body.
 
-        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
             functools.partial(
@@ -710,6 +743,7 @@ class SyncProjectsResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             )
         )
 
@@ -723,6 +757,7 @@ class SyncProjectsResource:
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | NotGiven | None = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> SyncPaginator[ProjectActivity]:
         """List a project's activity log, oldest first.
 
@@ -733,8 +768,8 @@ class SyncProjectsResource:
         Paged by a ``nextCursor`` cursor. Iterate the result for every ProjectActivity, or call
         ``.pages()`` or ``.first_page()``. ``params`` adds query parameters verbatim.
 
-        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` replaces
-        the client's for it.
+        ``extra_headers`` and ``extra_query`` add to this call's requests; ``timeout`` and
+        ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return SyncPaginator(
             self._portal,
@@ -746,6 +781,7 @@ class SyncProjectsResource:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                priority=priority,
             ),
         )
 
