@@ -810,3 +810,82 @@ async def test_a_ready_cluster_client_is_used_as_is_and_left_open(cluster: Redis
     await mine.aclose()
     with pytest.raises(revclient.ConfigurationError, match="client"):
         RedisBackend(client=object())
+
+
+# -- several windows and priority lanes (issue "budgets", items 1 and 4) -----------------------
+
+
+def _windows(*rates: revclient.RateLimit) -> tuple[revclient.RateLimit, ...]:
+    found = revclient._config.check_rate_limit(list(rates))
+    assert isinstance(found, tuple)
+    return found
+
+
+def _most_in_a_window(starts: list[int], period: float) -> int:
+    span = round(period * US)
+    return max(sum(1 for t in starts[i:] if t < s + span) for i, s in enumerate(starts))
+
+
+async def test_several_windows_hold_across_processes(redis_url: str, prefix: str) -> None:
+    # 10 per 0.2 s (bursts accepted) and 25 per 1 s, from two processes: every window of
+    # both periods holds no more than its limit, on the Redis clock.
+    rates = _windows(revclient.RateLimit(10, 0.2, burst=10), revclient.RateLimit(25, 1.0))
+    async with _processes(redis_url, prefix) as backends:
+        limiters = [b.limiter("k", rates) for b in backends]
+        leases = await _starts(limiters, 40)
+        budget = await limiters[0].snapshot()
+        r = backends[0].client()
+        buckets = await r.hlen(backends[0].key("k", "win:1000000"))
+    starts = [lease.start_at for lease in leases]
+    assert _most_in_a_window(starts, 0.2) <= 10
+    assert _most_in_a_window(starts, 1.0) <= 25
+    assert starts[25] - starts[0] >= US  # the 26th waited for the longer window
+    assert [w.rate for w in budget.windows] == list(rates)
+    assert buckets <= 1026  # buckets (and their total), never one field per request
+
+
+async def test_a_window_too_large_for_one_entry_per_request_is_counted(
+    backend: RedisBackend,
+) -> None:
+    # 5,000 a day, bursts accepted: no reservation set of one entry per request, a few
+    # buckets, and the budget still counts every request.
+    limiter = backend.limiter("k", revclient.RateLimit(5000, 86_400.0, burst=5000))
+    for _ in range(300):
+        await limiter.release(await limiter.acquire())
+    r = backend.client()
+    assert not await r.exists(backend.key("k", "rl"))
+    assert await r.hlen(backend.key("k", "win:86400000000")) <= 3
+    assert (await limiter.snapshot()).free == 5000 - 300
+
+
+async def test_bulk_calls_leave_the_reserve_and_let_interactive_calls_go_first(
+    redis_url: str, prefix: str
+) -> None:
+    # 10 per 0.5 s, 3 kept: two processes each queue 12 bulk calls; an interactive call
+    # every 0.2 s is reserved within two intervals, and no bulk start ever has more than
+    # 7 starts (its own included) in the window that ends at it.
+    rate = revclient.RateLimit(10, 0.5, reserve=0.3)
+    bulk: list[RedisLease] = []
+    interactive: list[RedisLease] = []
+    async with _processes(redis_url, prefix) as backends:
+        limiters = [b.limiter("k", rate) for b in backends]
+        interval = _us(limiters[0])
+
+        async def one(limiter: RedisLimiter, priority: Literal["interactive", "bulk"]) -> None:
+            lease = await limiter.acquire(priority)
+            (bulk if priority == "bulk" else interactive).append(lease)
+            await asyncio.sleep(0.002)
+            await limiter.release(lease)
+
+        async def calls() -> None:
+            for i in range(5):
+                await asyncio.sleep(0.2)
+                await one(limiters[i % 2], "interactive")
+
+        await asyncio.gather(*(one(limiters[i % 2], "bulk") for i in range(24)), calls())
+    assert len(bulk) == 24 and len(interactive) == 5
+    assert max(lease.start_at - lease.granted_at for lease in interactive) <= 2 * interval + 1000
+    starts = sorted(lease.start_at for lease in bulk + interactive)
+    span = round(0.5 * US)
+    for lease in bulk:
+        assert sum(1 for t in starts if lease.start_at - span < t <= lease.start_at) <= 7
