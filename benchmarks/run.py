@@ -24,6 +24,8 @@ BENCHMARKS = [
     "bench_overhead",
     "bench_sync",
     "bench_limiter",
+    "bench_lanes",
+    "bench_windows",
     "bench_isolation",
     "bench_scale",
     "bench_pull",
