@@ -25,11 +25,11 @@ from pathlib import Path
 from _table import Row, render
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
-from _virtualtime import run_virtual  # noqa: E402
+from _virtualtime import run_virtual
 
-from revclient import RateLimit  # noqa: E402
-from revclient._config import check_rate_limit  # noqa: E402
-from revclient._ratelimit import TokenBucket  # noqa: E402
+from revclient import RateLimit
+from revclient._config import check_rate_limit
+from revclient._ratelimit import TokenBucket
 
 DAY = [RateLimit(500, 60.0), RateLimit(150_000, 86_400.0)]
 
