@@ -8,7 +8,7 @@ resources as blocking calls; ``revclient.testing.Sandbox`` serves both APIs loca
 from __future__ import annotations
 
 from . import rev23, revio
-from ._advertised import Advertised, Budget
+from ._advertised import Advertised, Budget, WindowBudget
 from ._client import AsyncRev23, AsyncRevio
 from ._config import RateLimit, RetryPolicy
 from ._log import configure_from_env
@@ -87,6 +87,7 @@ __all__ = [
     "UnavailableForLegalReasonsError",
     "UnprocessableEntityError",
     "UpgradeRequiredError",
+    "WindowBudget",
     "__version__",
     "parse_rev23_event",
     "rev23",

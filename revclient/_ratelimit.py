@@ -27,6 +27,27 @@ requests pass all of them. So a request starts only when both supplies below hav
     ``limit`` arrivals, whatever the jitter. ``refill="continuous"`` has no window: a plain
     token bucket of capacity ``burst``.
 
+Several windows
+---------------
+A key may have several windows (``[RateLimit(500, 60), RateLimit(150_000, 86_400)]``): a
+request starts only when each has a token. The shortest window sets the pace (the pacer
+above runs on it); the longer ones only count, each a ``_Window`` of its own: pacing a day's
+quota would spread it over the day when a pull needs it in an hour, and day quotas are
+counters on every gateway we know. A window keeps its returning tokens in at most about
+1,024 entries (tokens returning within ``period / 1024`` of each other come back together,
+at the later time), so a window of 150,000 a day costs no memory per request.
+
+Lanes
+-----
+Each waiter is in one of two lanes, ``interactive`` (the default) and ``bulk`` (pulls).
+Queued interactive waiters are served before queued bulk ones, first come first served
+within a lane, and a bulk request never takes the last ``RateLimit.kept`` (``reserve x
+limit``) tokens of any window. So while a pull saturates the key, an interactive call waits
+for the pacer's next slot only (one interval), never behind the pull's queue, and a pull
+alone still gets ``1 - reserve`` of the budget. A bulk waiter needs everything an
+interactive one needs and more, so when the head of the queue cannot be served nobody
+behind it can: the one-timer rule below stays.
+
 Learning from 429s
 ------------------
 A 429 is news only for requests granted after the key last changed its pace (the others
@@ -42,7 +63,8 @@ process.
 
 Waiting
 -------
-Waiters queue first come first served. Only the head of the queue has a timer, armed for
+Waiters queue first come first served in their lane. Only the head of the queue (the
+first interactive waiter, else the first bulk one) has a timer, armed for
 the moment the supplies can next grant (or a pause ends), on the head waiter's own event
 loop; when it fires every waiter that can now be served is woken in order and one timer
 is armed for the next. No polling, no per-tick wake-ups. A cancelled waiter is skipped

@@ -49,6 +49,28 @@ memory.
 ``refill="continuous"`` is the pacer alone: a token bucket of capacity ``burst``. A
 cancelled waiter gives back its reservation and, if nobody reserved after it, its slot.
 
+Several windows and lanes
+-------------------------
+The shortest window keeps the reservation set above (one entry per request in the window:
+at most ``limit``, and only while the limit is at most 4,096). The longer windows, and a
+shortest one beyond that, are *counted*: per window a hash of buckets (tokens by the time
+they return, rounded up to ``period / 1024``, and their total) and a sorted set of the
+buckets' return times, under ``win:<period>`` and ``ret:<period>``. A reservation counts
+in the bucket of its start plus the cooldown, and ``release()`` moves it to its completion
+plus the cooldown (a request that never finishes is counted from its start: the margin,
+0.2 % of the period, covers requests shorter than that, three minutes for a day). The
+acquire script admits a request only when every window has room, else it reserves nothing
+and the caller asks again when enough tokens are back. A window of 150,000 a day is at most
+about a thousand buckets, never one entry per request.
+
+A bulk call (``priority="bulk"``) may not take the last ``kept`` tokens of any window (the
+reservation rule uses ``limit - kept``) and reserves no further ahead than one interval: a
+slot later than that is not reserved, and the call asks again when it would be within
+reach. So bulk reservations never queue an interactive call that comes later behind them:
+it takes the next slot, at most about two intervals away. This process's bulk calls take
+turns (one asks Redis at a time, FIFO within the lane), so a pull of many workers costs
+one Redis call per slot, not one per worker.
+
 The lease (:class:`RedisLease`) carries the reservation's member, when it was granted
 (reserved) and its start, on the Redis clock. ``pause(delay, lease)`` is one script that
 applies the in-memory rules atomically for the whole fleet. A 429 is news only if its
