@@ -889,3 +889,38 @@ async def test_bulk_calls_leave_the_reserve_and_let_interactive_calls_go_first(
     span = round(0.5 * US)
     for lease in bulk:
         assert sum(1 for t in starts if lease.start_at - span < t <= lease.start_at) <= 7
+
+
+async def test_several_windows_and_lanes_on_a_redis_cluster(cluster: RedisCluster) -> None:
+    # Each key's reservations, pacing and counted windows share one hash slot: scripts
+    # touching all of them run on one node (no CROSSSLOT), for 6 keys over the cluster.
+    rates = [revclient.RateLimit(LIMIT, PERIOD, reserve=0.25), revclient.RateLimit(30, 5.0)]
+    async with (
+        Sandbox(rate_limit=(LIMIT, PERIOD)) as sb,
+        RedisBackend(cluster.url, prefix="cw") as backend,
+    ):
+        clients = [
+            revclient.AsyncRev23(
+                sb.add_key("rev23"),
+                sb.rev23_tenant,
+                base_url=sb.url,
+                backend=backend,
+                rate_limit=rates,
+            )
+            for _ in range(6)
+        ]
+        try:
+            await asyncio.gather(
+                *(
+                    c.customers.get(i, priority="bulk" if i % 2 else "interactive")
+                    for c in clients
+                    for i in range(1, 5)
+                )
+            )
+            budgets = [await c.budget() for c in clients]
+        finally:
+            for c in clients:
+                await c.aclose()
+        statuses = sb.stats.statuses()
+    assert statuses.count(200) == 24 and 429 not in statuses
+    assert {tuple(w.free for w in b.windows) for b in budgets} == {(LIMIT - 4, 30 - 4)}
