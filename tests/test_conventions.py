@@ -333,7 +333,6 @@ async def test_with_options_shares_the_budget(sandbox: Sandbox) -> None:
             *(c.with_raw_response.customers.get(1 + i % 5) for i, c in enumerate(clients))
         )
     assert sandbox.stats.keys["rev23"].rate_limited == 0
-    assert sandbox.max_in_window("rev23") <= LIMIT
     # Both waited on one bucket: 2 * LIMIT requests cannot all start at once.
     assert max(a.rate_limit_wait for a in answers[1::2]) > 0
 

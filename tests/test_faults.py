@@ -67,7 +67,7 @@ async def test_429_variants_are_retried_after_the_pause(
         waited = time.monotonic() - started
     assert body["id"] == 1
     assert waited >= min_wait - 0.01
-    assert waited < min_wait + 1.5
+    assert waited < min_wait + 5  # the pause asked for, not a longer one (load-proof bound)
 
 
 @pytest.mark.parametrize("retry_after", ["3600", "1e12", "inf", "date+7200"])
@@ -80,8 +80,9 @@ async def test_429_with_a_huge_retry_after_raises_at_once(
         started = time.monotonic()
         with pytest.raises(revclient.RateLimitError) as info:
             await rev.request("GET", CUSTOMER)
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 30  # raised at once, not after the hour it asked for
     assert info.value.retry_after is not None and info.value.retry_after > 5
+    assert sum(1 for r in sandbox.stats.log if r.path == CUSTOMER) == 1
     assert info.value.status == 429
 
 
@@ -92,8 +93,9 @@ async def test_429_pause_counts_against_the_total_time_bound(sandbox: Sandbox) -
         started = time.monotonic()
         with pytest.raises(revclient.RateLimitError) as info:
             await rev.request("GET", CUSTOMER)
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 1.9  # raised at once, not after the 2 s pause
     assert info.value.retry_after == 2
+    assert sum(1 for r in sandbox.stats.log if r.path == CUSTOMER) == 1
 
 
 async def test_429s_do_not_spend_attempts(sandbox: Sandbox) -> None:
@@ -115,7 +117,7 @@ async def test_429_forever_gives_up_at_the_total_time_bound(
         started = time.monotonic()
         with pytest.raises(revclient.RateLimitError) as info:
             await rev.request("GET", CUSTOMER)
-    assert 0.4 < time.monotonic() - started < 2.0
+    assert 0.4 < time.monotonic() - started < 10  # gave up, not 10,000 tries (100 s)
     assert info.value.retry_after == pytest.approx(0.01)
     # Paced and backed off, not hammering the server (at most one per 10 ms).
     assert sum(1 for r in sandbox.stats.log if r.path == CUSTOMER) < 60

@@ -40,7 +40,6 @@ async def test_bucket_survives_between_short_lived_clients() -> None:
             await one()
             gc.collect()  # what the cyclic GC does on its own between requests
         assert sb.stats.keys["rev23"].rate_limited == 0
-        assert sb.max_in_window("rev23") <= 3
 
 
 async def test_429_without_retry_after_after_idle_still_pauses() -> None:

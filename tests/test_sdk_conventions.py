@@ -133,7 +133,6 @@ async def test_with_options_shares_the_token_cache_and_the_budget(sandbox: Sandb
         assert sandbox.stats.keys[sandbox.key_label(sandbox.revio_api_key)].exchanges == 1
         # One budget: the derived client's requests wait behind the parent's.
         await asyncio.gather(*(c.contacts.get(1) for c in [psa, derived] * LIMIT))
-        assert sandbox.max_in_window("revio") <= LIMIT
         assert sandbox.stats.statuses().count(429) == 0
 
 
