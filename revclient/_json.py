@@ -2,7 +2,11 @@
 
 - :func:`loads`: RFC 8259 JSON only. ``NaN``/``Infinity`` are not JSON numbers and a body
   nested deeper than Python's recursion limit is hostile; both raise ``ValueError`` (the
-  callers turn it into ``ResponseDecodeError``), never ``RecursionError``.
+  callers turn it into ``ResponseDecodeError``), never ``RecursionError``. With
+  ``orjson`` installed (extra ``revclient[speed]``) it decodes first, 2-3x faster; what
+  it refuses (an integer beyond 64 bits, a lone surrogate escape) goes to the standard
+  decoder, and so does a body that could nest too deeply (orjson would decode any depth),
+  so the answer never depends on it.
 - :func:`dumps`: request bodies, with the types users pass: ``Decimal`` as a string
   (lossless, as the generated methods send amounts), ``datetime``/``date``/``time`` in
   ISO 8601, ``UUID`` as its string; anything else JSON cannot hold (a set, ``NaN``, an
@@ -28,9 +32,37 @@ def _no_constant(name: str) -> Any:
 
 _DECODER = json.JSONDecoder(parse_constant=_no_constant)
 
+#: Bodies with fewer brackets than this (any body shorter than twice it) may go to orjson.
+_MAX_FAST_DEPTH = 900
+
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson = None  # type: ignore[assignment]
+
 
 def loads(body: bytes | str) -> Any:
     """Decode a JSON document; ``ValueError`` for anything that is not strict JSON."""
+    if _orjson is not None and _shallow(body):
+        try:
+            return _orjson.loads(body)
+        except _orjson.JSONDecodeError:
+            pass  # the standard decoder has the last word (see the module docstring)
+    return _slow_loads(body)
+
+
+def _shallow(body: bytes | str) -> bool:
+    """Whether ``body`` surely nests less deeply than the standard decoder allows: orjson
+    decodes any depth, and a hostile depth must stay an error (then the standard decoder
+    gives it). Each level opens a bracket, so fewer brackets than the limit will do."""
+    if len(body) < 2 * _MAX_FAST_DEPTH:
+        return True
+    if isinstance(body, str):
+        return body.count("[") + body.count("{") < _MAX_FAST_DEPTH
+    return body.count(b"[") + body.count(b"{") < _MAX_FAST_DEPTH
+
+
+def _slow_loads(body: bytes | str) -> Any:
     try:
         text = body.decode("utf-8") if isinstance(body, bytes) else body
         return _DECODER.decode(text)

@@ -46,6 +46,10 @@ class Hostile:
             return web.Response(body=b"[" * 100_000 + b"]" * 100_000)
         if path == "/nan":
             return web.Response(body=b'{"id": NaN, "total": Infinity}')
+        if path == "/odd":  # valid JSON that fast decoders refuse
+            return web.Response(body=b'{"id": 1180591620717411303424, "note": "a\\ud800b"}')
+        if path == "/api/v2/customers/7":  # a page of 1,000 objects, 2 levels deep
+            return web.Response(body=b'{"id": 7, "tags": [' + b",".join([b"{}"] * 1000) + b"]}")
         if path == "/trickle":
             resp = web.StreamResponse()
             resp.content_length = 100
@@ -92,6 +96,20 @@ def jwt(claims: str) -> str:
 
 
 # -- 8: typed errors, never RecursionError / TypeError / OverflowError ----------------------
+
+
+async def test_valid_json_decodes_the_same_with_or_without_a_fast_decoder(
+    hostile: Hostile,
+) -> None:
+    # orjson (revclient[speed]) refuses integers beyond 64 bits and lone surrogate escapes;
+    # the standard decoder has the last word, so the answer is the one json.loads gives,
+    # whether or not orjson is installed. A body with many brackets that is not deep (it
+    # goes the standard decoder's way, see /deep) decodes as well.
+    async with client(hostile) as rev:
+        odd = await rev.request("GET", "/odd")
+        customer = await rev.customers.get(7)
+    assert odd == {"id": 2**70, "note": "a\ud800b"}
+    assert customer.id == 7 and customer.extra["tags"] == [{}] * 1000
 
 
 @pytest.mark.parametrize("path", ["/deep", "/nan"])
