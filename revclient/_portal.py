@@ -28,7 +28,7 @@ import threading
 import warnings
 import weakref
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, TypeVar, TypeVarTuple, Unpack, overload
+from typing import Any, ParamSpec, Protocol, TypeVar, overload
 
 import anyio
 from anyio.from_thread import BlockingPortal
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-PosArgsT = TypeVarTuple("PosArgsT")
+P = ParamSpec("P")
 
 #: How long the exit hook waits for clients to close and for the loop to stop.
 _EXIT_TIMEOUT = 10.0
@@ -82,11 +82,14 @@ class _Call:
     the task's last step, without waiting for a done-callback on the next loop pass.
     """
 
-    __slots__ = ("args", "cancelled", "done", "error", "func", "result", "task")
+    __slots__ = ("args", "cancelled", "done", "error", "func", "kwargs", "result", "task")
 
-    def __init__(self, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    def __init__(
+        self, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> None:
         self.func = func
         self.args = args
+        self.kwargs = kwargs
         self.done = threading.Lock()
         self.done.acquire()
         self.result: Any = None
@@ -98,7 +101,7 @@ class _Call:
     def start(self) -> None:
         """Runs on the loop: call ``func``; await what it returns in a task, if anything."""
         try:
-            result = self.func(*self.args)
+            result = self.func(*self.args, **self.kwargs)
             if asyncio.iscoroutine(result) or inspect.isawaitable(result):
                 self.task = asyncio.get_running_loop().create_task(self.run(result))
                 return
@@ -176,23 +179,26 @@ class Portal(BlockingPortal):
             _warn_blocking_loop()
 
     @overload
-    def call(self, func: Callable[[Unpack[PosArgsT]], Awaitable[T]], *args: *PosArgsT) -> T: ...
+    def call(self, func: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs) -> T: ...
 
     @overload
-    def call(self, func: Callable[[Unpack[PosArgsT]], T], *args: *PosArgsT) -> T: ...
+    def call(self, func: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T: ...
 
-    def call(self, func: Callable[[Unpack[PosArgsT]], Awaitable[T] | T], *args: *PosArgsT) -> T:
-        """Run ``func(*args)`` on the loop (awaiting it if it returns an awaitable); block
-        for the result and raise its exception, the same object async code would see."""
-        result: T = self.call_with_timeout(None, func, *args)
+    def call(self, func: Callable[P, Awaitable[T] | T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``func(*args, **kwargs)`` on the loop (awaiting it if it returns an
+        awaitable); block for the result and raise its exception, the same object async
+        code would see."""
+        result: T = self.call_with_timeout(None, func, *args, **kwargs)
         return result
 
-    def call_with_timeout(self, timeout: float | None, func: Callable[..., Any], *args: Any) -> Any:
+    def call_with_timeout(
+        self, timeout: float | None, func: Callable[..., Any], /, *args: Any, **kwargs: Any
+    ) -> Any:
         """:meth:`call` that gives up (and cancels the task) after ``timeout`` seconds."""
         if self.forked:
-            return get_portal().call_with_timeout(timeout, func, *args)
+            return get_portal().call_with_timeout(timeout, func, *args, **kwargs)
         self.check_thread()
-        call = _Call(func, args)
+        call = _Call(func, args, kwargs)
         try:
             self.loop.call_soon_threadsafe(call.start)
         except RuntimeError:  # the loop is closed

@@ -23,7 +23,6 @@ A client left unclosed is closed when it is garbage collected, and at interprete
 
 from __future__ import annotations
 
-import functools
 import weakref
 from collections.abc import Mapping
 from types import TracebackType
@@ -103,17 +102,15 @@ class _SyncClient:
         ``priority`` replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.request,
-                method,
-                path,
-                params=params,
-                json=json,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.request,
+            method,
+            path,
+            params=params,
+            json=json,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
     @property
@@ -183,17 +180,15 @@ class _RawRequest:
     ) -> APIResponse[Any]:
         """Like the client's ``request()``; ``.parse()`` gives the decoded JSON body."""
         return self._portal.call(
-            functools.partial(
-                self._transport.request,
-                method,
-                path,
-                params=params,
-                json=json,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._transport.request,
+            method,
+            path,
+            params=params,
+            json=json,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
 
@@ -234,13 +229,11 @@ class Rev23(SyncRev23Resources, _SyncClient):
         **options: Unpack[ClientKwargs],
     ) -> None:
         key = Redacted(api_key)
-        del api_key  # no frame (nor the partial below) shows the key: revclient._secret
-        portal = _portal.get_portal()
-        # Built on the loop thread: everything it creates belongs to the portal's loop.
-        client = portal.call(
-            functools.partial(AsyncRev23, None, tenant, base_url=base_url, _key=key, **options)
-        )
-        self._setup(portal, client, None)
+        del api_key  # no frame shows the key: revclient._secret
+        # Built here, no hop: a client binds to a loop only on its first request, which
+        # the portal's loop makes.
+        client = AsyncRev23(None, tenant, base_url=base_url, _key=key, **options)
+        self._setup(_portal.get_portal(), client, None)
 
     def _setup(self, portal: Portal, client: AsyncRev23, owner: object) -> None:
         self._bind(portal, client, owner)
@@ -280,14 +273,9 @@ class Revio(SyncRevioResources, _SyncClient):
         **options: Unpack[ClientKwargs],
     ) -> None:
         key = Redacted(api_key)
-        del api_key  # no frame (nor the partial below) shows the key: revclient._secret
-        portal = _portal.get_portal()
-        client = portal.call(
-            functools.partial(
-                AsyncRevio, None, host, base_url=base_url, auth_url=auth_url, _key=key, **options
-            )
-        )
-        self._setup(portal, client, None)
+        del api_key  # no frame shows the key: revclient._secret
+        client = AsyncRevio(None, host, base_url=base_url, auth_url=auth_url, _key=key, **options)
+        self._setup(_portal.get_portal(), client, None)
 
     def _setup(self, portal: Portal, client: AsyncRevio, owner: object) -> None:
         self._bind(portal, client, owner)
@@ -321,11 +309,8 @@ class SessionManager:
     """
 
     def __init__(self, *, max_connections: int = 256, **options: Unpack[ClientKwargs]) -> None:
-        portal = _portal.get_portal()
-        self._portal = portal
-        self._async: AsyncSessionManager = portal.call(
-            functools.partial(AsyncSessionManager, max_connections=max_connections, **options)
-        )
+        self._portal = _portal.get_portal()
+        self._async = AsyncSessionManager(max_connections=max_connections, **options)
         self._finalizer = _portal.weak_closer(self, self._async)
 
     def rev23(
@@ -338,17 +323,9 @@ class SessionManager:
     ) -> Rev23:
         """A REV23 client on this manager's connection pool (see :class:`Rev23`)."""
         key = Redacted(api_key)
-        del api_key  # no frame (nor the partial below) shows the key: revclient._secret
-        client = self._portal.call(
-            functools.partial(
-                AsyncRev23,
-                None,
-                tenant,
-                base_url=base_url,
-                _manager=self._async,
-                _key=key,
-                **options,
-            )
+        del api_key  # no frame shows the key: revclient._secret
+        client = AsyncRev23(
+            None, tenant, base_url=base_url, _manager=self._async, _key=key, **options
         )
         return Rev23._wrap(self._portal, client, self)
 
@@ -363,18 +340,15 @@ class SessionManager:
     ) -> Revio:
         """A Rev.io PSA client on this manager's connection pool (see :class:`Revio`)."""
         key = Redacted(api_key)
-        del api_key  # no frame (nor the partial below) shows the key: revclient._secret
-        client = self._portal.call(
-            functools.partial(
-                AsyncRevio,
-                None,
-                host,
-                base_url=base_url,
-                auth_url=auth_url,
-                _manager=self._async,
-                _key=key,
-                **options,
-            )
+        del api_key  # no frame shows the key: revclient._secret
+        client = AsyncRevio(
+            None,
+            host,
+            base_url=base_url,
+            auth_url=auth_url,
+            _manager=self._async,
+            _key=key,
+            **options,
         )
         return Revio._wrap(self._portal, client, self)
 
