@@ -291,3 +291,16 @@ async def test_budget_shows_every_window_and_the_bulk_queue(sandbox: Sandbox) ->
     assert [w.rate for w in budget.windows] == [rates[1], rates[0]]
     assert budget.windows[1].free == 50 - 3 - budget.in_flight - (4 - budget.queued)
     assert budget.queued_bulk == budget.queued >= 1
+
+
+async def test_a_client_with_the_servers_two_windows_never_meets_its_quota() -> None:
+    # The sandbox answers like Azure API Management: a rate limit (20 per 0.2 s) and a
+    # quota (45 per 1.5 s, renewed from the first call; 403 + Retry-After beyond it). With
+    # both windows configured, 100 calls all pass without a single 429 or 403.
+    rates = [RateLimit(20, 0.2), RateLimit(45, 1.5)]
+    async with Sandbox(rate_limit=(20, 0.2), quota=(45, 1.5)) as sb:
+        async with rev23(sb, rate_limit=rates) as client:
+            found = await asyncio.gather(*(client.customers.get(1) for _ in range(100)))
+        stats = sb.stats.keys["rev23"]
+    assert len(found) == 100
+    assert stats.quota_exceeded == 0 and stats.rate_limited == 0
