@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sandbox_process import sandbox_process
 
 from revclient.cli import (
     EXIT_API,
@@ -495,34 +496,11 @@ def test_progress_bar_absent_when_piped_or_quiet(env: dict[str, str]) -> None:
 
 
 def test_sandbox_command_serves_until_ctrl_c(tmp_path: Path) -> None:
-    proc = subprocess.Popen(
-        [SCRIPT, "sandbox", "--port", "0", "--records", "30"],
-        env=_clean_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        exports: dict[str, str] = {}
-        while "REVIO_HOST" not in exports:
-            line = proc.stdout.readline()
-            assert line, "the sandbox exited early"
-            if line.startswith("export "):
-                name, _, value = line[len("export ") :].strip().partition("=")
-                exports[name] = value
+    with sandbox_process("--records", "30", script=SCRIPT) as exports:
         assert exports["REV23_BASE_URL"].startswith("http://127.0.0.1:")
         result = run("pull", "revio", "tickets", "-q", env=_clean_env(**exports))
         assert result.returncode == 0, result.stderr
         assert len(_jsonl(result.stdout)) == 30
-        proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 0
-    assert "Traceback" not in stderr
 
 
 # ------------------------------------------------------------------------ flattening

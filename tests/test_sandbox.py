@@ -95,7 +95,21 @@ async def test_rev23_auth_and_records(session: aiohttp.ClientSession) -> None:
     async with Sandbox(records=30) as sb2:
         _, again, _ = await get(session, f"{sb2.url}/api/v2/customers/7", rev23_headers(sb2))
         assert again == one  # deterministic seed data
-        assert sb2.rev23_api_key != sb.rev23_api_key
+        assert sb2.rev23_api_key != sb.rev23_api_key  # random keys unless a seed is given
+
+
+def test_seeded_keys_are_stable_and_distinct() -> None:
+    first, again, other = Sandbox(seed=7), Sandbox(seed="7"), Sandbox(seed=8)
+    assert (first.rev23_api_key, first.revio_api_key) == (
+        again.rev23_api_key,
+        again.revio_api_key,
+    )
+    assert first.rev23_api_key.startswith("ca_") and len(first.rev23_api_key) == 43
+    assert other.rev23_api_key != first.rev23_api_key
+    assert other.revio_api_key != first.revio_api_key
+    assert Sandbox(seed=7, rev23_api_key="ca_mine").rev23_api_key == "ca_mine"
+    with pytest.raises(TypeError):
+        Sandbox(seed=1.5)  # type: ignore[arg-type]
 
 
 async def test_unknown_paths_and_bad_params(session: aiohttp.ClientSession) -> None:
@@ -365,7 +379,7 @@ async def test_revio_resources_and_writes(session: aiohttp.ClientSession) -> Non
 
 
 async def test_rate_limit_fractional_and_window(session: aiohttp.ClientSession) -> None:
-    async with Sandbox(rate_limit=(5, 0.3)) as sb:
+    async with Sandbox(rate_limit=(5, 0.3), retry_after="fractional") as sb:
         url = f"{sb.url}/api/v2/customers/1"
         statuses = [(await get(session, url, rev23_headers(sb)))[0] for _ in range(5)]
         assert statuses == [200] * 5
@@ -420,6 +434,15 @@ async def test_retry_after_formats(session: aiohttp.ClientSession, mode: str) ->
             assert 3 <= delta <= 6.1
         else:
             assert value is None
+
+
+async def test_retry_after_is_whole_seconds_by_default(session: aiohttp.ClientSession) -> None:
+    # HTTP's Retry-After is delay-seconds (an integer), even when the window is shorter.
+    async with Sandbox(rate_limit=(1, 0.3)) as sb:
+        url = f"{sb.url}/api/v2/customers/1"
+        assert (await get(session, url, rev23_headers(sb)))[0] == 200
+        status, _, r = await get(session, url, rev23_headers(sb))
+        assert (status, r.headers["Retry-After"]) == (429, "1")
 
 
 async def test_no_rate_limit_and_latency(session: aiohttp.ClientSession) -> None:

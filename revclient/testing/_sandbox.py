@@ -10,6 +10,7 @@ import asyncio
 import base64
 import contextlib
 import contextvars
+import hashlib
 import itertools
 import json
 import math
@@ -38,6 +39,7 @@ __all__ = [
     "RequestRecord",
     "Sandbox",
     "SandboxStats",
+    "demo_keys",
 ]
 
 Api = Literal["rev23", "revio"]
@@ -296,6 +298,23 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def demo_keys(seed: int | str | None) -> tuple[str, str]:
+    """The default (REV23, Rev.io PSA) API keys of a sandbox made with ``seed``.
+
+    The same seed gives the same keys in every process and at every start, so an exported
+    environment survives a restart (``0`` and ``"0"`` are the same seed); ``None`` gives fresh
+    random keys.
+    """
+    if seed is None:
+        return "ca_" + secrets.token_hex(20), secrets.token_urlsafe(32)
+
+    def derive(api: str) -> bytes:
+        return hashlib.sha256(f"revclient-sandbox:{seed}:{api}".encode()).digest()
+
+    revio = base64.urlsafe_b64encode(derive("revio")).decode().rstrip("=")
+    return "ca_" + derive("rev23").hex()[:40], revio
+
+
 # --------------------------------------------------------------------------------------
 # The sandbox
 # --------------------------------------------------------------------------------------
@@ -318,6 +337,15 @@ class Sandbox:
     ``Retry-After`` each one computes. Refused requests answer 429, never count toward the
     limit and are counted in :attr:`KeyStats.rate_limited`. A key's limiter is built when the
     key is first admitted, from the values of ``rate_limit``, ``limiter`` and ``burst`` then.
+
+    ``Retry-After`` is whole seconds (rounded up, at least 1) by default, as HTTP defines it;
+    ``retry_after="fractional"`` sends milliseconds precision (``"0.137"``), ``"date"`` an
+    HTTP date and ``"none"`` no header.
+
+    Keys: ``seed=`` derives the default keys (:func:`demo_keys`), the same for the same seed
+    in every process; without it they are random, so that sandboxes in one test process do
+    not share a key (one key is one rate budget and one cached JWT per process in
+    revclient). ``rev23_api_key=`` and ``revio_api_key=`` set them outright.
 
     Quota: ``quota=(calls, period)`` allows each key ``calls`` admitted requests per renewal
     period (periods start at the key's first call) and answers the rest as Azure API
@@ -342,7 +370,8 @@ class Sandbox:
         list_shape: ListShape | None = None,
         rev23_list_shape: ListShape | None = None,
         revio_list_shape: ListShape | None = None,
-        retry_after: str = "fractional",
+        retry_after: str = "seconds",
+        seed: int | str | None = None,
         rev23_api_key: str | None = None,
         revio_api_key: str | None = None,
         rev23_tenant: str = "sandbox-studio",
@@ -358,6 +387,8 @@ class Sandbox:
             raise ValueError("page sizes must be >= 1")
         if retry_after not in ("fractional", "seconds", "date", "none"):
             raise ValueError("retry_after must be 'fractional', 'seconds', 'date' or 'none'")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | str)):
+            raise TypeError("seed must be an int, a str or None")
         for shape in (list_shape, rev23_list_shape, revio_list_shape):
             if shape is not None and (shape[0] not in ENVELOPES or shape[1] not in METAS):
                 raise ValueError(f"list shape {shape!r}: envelope in {ENVELOPES}, meta in {METAS}")
@@ -374,6 +405,7 @@ class Sandbox:
         self.page_size = page_size
         self.max_page_size = max_page_size
         self.retry_after = retry_after
+        self.seed = seed
         self.rev23_tenant = rev23_tenant
         self.revio_host = revio_host
         # None means the API's native shape (REV23: data + page metadata; Rev.io: data only).
@@ -386,8 +418,9 @@ class Sandbox:
         self._keys: dict[str, _Key] = {}
         self._labels: dict[str, _Key] = {}
         self._subs: dict[str, _Key] = {}
-        self._rev23_key = self._new_key("rev23", rev23_api_key or "ca_" + secrets.token_hex(20))
-        self._revio_key = self._new_key("revio", revio_api_key or secrets.token_urlsafe(32))
+        default23, default_io = demo_keys(seed)
+        self._rev23_key = self._new_key("rev23", rev23_api_key or default23)
+        self._revio_key = self._new_key("revio", revio_api_key or default_io)
         self._jwt_secret = secrets.token_bytes(32)
         self._jti_serial: dict[str, int] = {}
         self._serials = itertools.count(1)
