@@ -9,12 +9,27 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from revclient.testing import Sandbox
+
 
 def clean_env(**extra: str) -> dict[str, str]:
     """This process's environment without any REV23_/REVIO_ variable, plus ``extra``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REV23_", "REVIO_"))}
     env.update(extra)
     return env
+
+
+def sandbox_vars(sb: Sandbox) -> dict[str, str]:
+    """The variables that point revclient at a running sandbox (as ``revclient sandbox``
+    prints them)."""
+    return {
+        "REV23_API_KEY": sb.rev23_api_key,
+        "REV23_TENANT": sb.rev23_tenant,
+        "REV23_BASE_URL": sb.url,
+        "REVIO_API_KEY": sb.revio_api_key,
+        "REVIO_HOST": sb.revio_host,
+        "REVIO_BASE_URL": sb.url,
+    }
 
 
 @contextmanager
