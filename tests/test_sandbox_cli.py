@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 
 import pytest
@@ -143,3 +144,25 @@ def test_demo_keys_survive_a_restart_unless_random_keys_are_asked_for() -> None:
     assert [first[k] for k in keys] == [again[k] for k in keys]
     assert first["REV23_BASE_URL"] != "" and first["REV23_API_KEY"].startswith("ca_")
     assert all(other[k] != first[k] and random[k] != first[k] for k in keys)
+
+
+def test_the_readmes_status_filter_reaches_the_sandbox() -> None:
+    # README: revclient pull revio tickets --concurrency 4 --param status=open --format json
+    command = [sys.executable, "-m", "revclient.cli", "pull", "revio", "tickets", "-q"]
+    with sandbox_process("--records", "40") as exports:
+        env = clean_env(**exports)
+        every, open_ = (
+            subprocess.run(
+                [*command, *extra, "--concurrency", "4", "--format", "json"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            for extra in ((), ("--param", "status=open"))
+        )
+    assert every.returncode == 0 and open_.returncode == 0, every.stderr + open_.stderr
+    rows, open_rows = json.loads(every.stdout), json.loads(open_.stdout)
+    assert len(rows) == 40 and open_rows == [r for r in rows if r["ticketState"] == "Open"]
+    assert 0 < len(open_rows) < 40
