@@ -449,10 +449,10 @@ def render_models(spec: Spec) -> str:
         )
         out.append(_doc(doc, 4) + "\n")
         for f in model.fields:
-            comment = _field_comment(spec, f)
-            if comment:
-                out.append(_comment(comment, 4))
             out.append(f"    {f.attr}: {_model_annotation(f.type)} | None = None\n")
+            text = _field_doc(spec, f)
+            if text:  # an attribute docstring: documentation tools read these
+                out.append(_doc(text, 4))
         out.append("    extra: dict[str, Any] = attrs.field(factory=dict)\n")
         out.append("    raw: Any = attrs.field(default=None, eq=False, repr=False)\n")
     out.append("\n\nregister_models(" + ", ".join(m.name for m in models) + ")\n")
@@ -463,21 +463,14 @@ def _key(model: Model) -> str:
     return model.name
 
 
-def _field_comment(spec: Spec, f: Field) -> str:
-    """A model field's ``#:`` documentation: its doc, and where public code shows it."""
+def _field_doc(spec: Spec, f: Field) -> str:
+    """A model field's documentation: its doc, and where public code shows it."""
     parts = [f.doc.rstrip(".") + "." if f.doc else ""]
     if f.seen:
         parts.append("Seen in " + ", ".join(str(spec.sources[n]) for n in f.seen) + ".")
     elif spec.sources:  # a spec that records evidence says so of every field
         parts.append("Not observed in public code.")
     return " ".join(p for p in parts if p)
-
-
-def _comment(text: str, indent: int) -> str:
-    """``#:`` attribute documentation wrapped to the line length."""
-    pad = " " * indent + "#: "
-    lines = textwrap.wrap(text, width=LINE - len(pad), break_on_hyphens=False)
-    return "".join(f"{pad}{line}\n" for line in lines)
 
 
 # ------------------------------------------------------------------ resources

@@ -145,9 +145,10 @@ def test_synthetic_spec_renders_clean_code(tmp_path: Path) -> None:
     assert "``tags`` [1], ``meta`` (not observed)" in flat
     assert "Some servers answer 405." in flat
     assert "in pascal case by default, because callers send PascalCase." in flat
-    assert "#: Seen in someone/app ``src/client.py``." in files["demo/_models.py"]
-    assert "#: Not observed in public code." in files["demo/_models.py"]
-    assert "weight: float | None = None" in files["demo/_models.py"]
+    models = files["demo/_models.py"]
+    seen = '    widget_id: Id | None = None\n    """Seen in someone/app ``src/client.py``."""'
+    assert seen in models
+    assert '    weight: float | None = None\n    """Not observed in public code."""' in models
     # A wire name that is no Python name, a page-size cap, a configurable casing.
     assert '"from": since' in resources and "since: datetime | str | None = None" in resources
     assert "page_size=page_size if page_size is None else min(page_size, 250)" in resources

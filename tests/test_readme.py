@@ -1,4 +1,5 @@
-"""Every Python block in README.md is a complete program that runs against the sandbox.
+"""Every Python block in README.md and docs/ is a complete program that runs against the
+sandbox.
 
 A block runs in a subprocess with the environment ``revclient sandbox`` prints (the
 clients' constructor arguments default to it). An HTML comment on the line before a block
@@ -22,7 +23,10 @@ from sandbox_process import clean_env, sandbox_vars
 from revclient.testing import Sandbox
 from revclient.testing._redis import redis_server
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+#: The pages with examples: the README and the documentation site's pages.
+PAGES = [README, *sorted((ROOT / "docs").rglob("*.md"))]
 MARKER = re.compile(r"<!--\s*readme-test:\s*(\w+)\s*(?:\((.*)\))?\s*-->")
 #: How many blocks may be left unrun; raise it only with a reason in the README.
 MAX_SKIPPED = 1
@@ -36,6 +40,11 @@ class Block:
     code: str
     marker: str | None = None
     reason: str = ""
+    page: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.page}:{self.line}"
 
 
 def python_blocks(text: str) -> list[Block]:
@@ -55,7 +64,11 @@ def python_blocks(text: str) -> list[Block]:
     return blocks
 
 
-BLOCKS = python_blocks(README.read_text(encoding="utf-8"))
+BLOCKS = [
+    Block(b.line, b.code, b.marker, b.reason, str(page.relative_to(ROOT)))
+    for page in PAGES
+    for b in python_blocks(page.read_text(encoding="utf-8"))
+]
 
 
 def test_the_extractor_reads_markers_and_blocks() -> None:
@@ -68,8 +81,9 @@ def test_the_extractor_reads_markers_and_blocks() -> None:
     ]
 
 
-def test_the_readme_has_its_examples_and_few_are_skipped() -> None:
-    assert len(BLOCKS) >= 9
+def test_the_readme_and_the_docs_have_their_examples_and_few_are_skipped() -> None:
+    assert len([b for b in BLOCKS if b.page == "README.md"]) >= 9
+    assert len({b.page for b in BLOCKS}) >= 8  # README.md and the guide's pages
     assert {b.marker for b in BLOCKS} <= {None, "skip", "redis"}
     skipped = [b for b in BLOCKS if b.marker == "skip"]
     assert len(skipped) <= MAX_SKIPPED and all(b.reason for b in skipped)
@@ -95,11 +109,11 @@ def run(code: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProces
     )
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[f"README.md:{b.line}" for b in BLOCKS])
-def test_readme_block_runs(block: Block, sandbox_env: dict[str, str], tmp_path: Path) -> None:
-    compile(block.code, f"README.md:{block.line}", "exec")  # every block, skipped or not
+@pytest.mark.parametrize("block", BLOCKS, ids=[b.where for b in BLOCKS])
+def test_example_runs(block: Block, sandbox_env: dict[str, str], tmp_path: Path) -> None:
+    compile(block.code, block.where, "exec")  # every block, skipped or not
     if block.marker == "skip":
-        pytest.skip(f"README.md:{block.line}: {block.reason}")
+        pytest.skip(f"{block.where}: {block.reason}")
     if block.marker == "redis":
         if shutil.which("redis-server") is None:
             pytest.skip("redis-server is not installed")
@@ -107,6 +121,6 @@ def test_readme_block_runs(block: Block, sandbox_env: dict[str, str], tmp_path: 
             done = run(block.code, {**sandbox_env, "REDIS_URL": server.url}, tmp_path)
     else:
         done = run(block.code, sandbox_env, tmp_path)
-    assert done.returncode == 0, f"README.md:{block.line}\n{done.stdout}\n{done.stderr}"
+    assert done.returncode == 0, f"{block.where}\n{done.stdout}\n{done.stderr}"
     assert "Traceback" not in done.stderr and "Warning" not in done.stderr, done.stderr
     assert done.stdout.strip(), "every example shows something"

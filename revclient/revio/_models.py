@@ -40,26 +40,26 @@ class Contact(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Not observed in public code.
     contact_id: Id | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     customer_id: Id | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     first_name: str | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     last_name: str | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     email: str | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     phone: str | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     title: str | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     is_primary: bool | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     created_date: datetime | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     modified_date: datetime | None = None
+    """Not observed in public code."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -72,28 +72,30 @@ class Customer(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``,
-    #: michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
     customer_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``,
+    michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     name: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``,
-    #: michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     customer_name: str | None = None
-    #: Not observed in public code.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``,
+    michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     account_number: str | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     status: str | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     email: str | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     phone: str | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     created_date: datetime | None = None
-    #: Sent as a decimal string. Not observed in public code.
+    """Not observed in public code."""
     balance: Decimal | None = None
+    """Sent as a decimal string. Not observed in public code."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -106,18 +108,18 @@ class Invoice(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Not observed in public code.
     invoice_id: Id | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     customer_id: Id | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     invoice_date: date | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     due_date: date | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     total: Decimal | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     status: str | None = None
+    """Not observed in public code."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -130,32 +132,32 @@ class Opportunity(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Not observed in public code.
     opportunity_id: Id | None = None
-    #: Seen in michaelBullfrog/revio ``main.py``.
+    """Not observed in public code."""
     id: Id | None = None
-    #: Seen in michaelBullfrog/revio ``main.py``.
+    """Seen in michaelBullfrog/revio ``main.py``."""
     customer_id: Id | None = None
-    #: Seen in michaelBullfrog/revio ``main.py``.
+    """Seen in michaelBullfrog/revio ``main.py``."""
     name: str | None = None
-    #: Seen in michaelBullfrog/revio ``main.py``.
+    """Seen in michaelBullfrog/revio ``main.py``."""
     amount: Decimal | None = None
-    #: Seen in michaelBullfrog/revio ``main.py``.
+    """Seen in michaelBullfrog/revio ``main.py``."""
     stage_id: Id | None = None
-    #: Seen in michaelBullfrog/revio ``main.py``.
+    """Seen in michaelBullfrog/revio ``main.py``."""
     status_id: Id | None = None
-    #: Seen in michaelBullfrog/revio ``main.py``.
+    """Seen in michaelBullfrog/revio ``main.py``."""
     type_id: Id | None = None
-    #: Seen in michaelBullfrog/revio ``main.py``.
+    """Seen in michaelBullfrog/revio ``main.py``."""
     source_id: Id | None = None
-    #: Seen in michaelBullfrog/revio ``main.py``.
+    """Seen in michaelBullfrog/revio ``main.py``."""
     notes: str | None = None
-    #: Not observed in public code.
+    """Seen in michaelBullfrog/revio ``main.py``."""
     stage: str | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     close_date: date | None = None
-    #: A 26-character ULID-like user id. Not observed in public code.
+    """Not observed in public code."""
     owner_id: str | None = None
+    """A 26-character ULID-like user id. Not observed in public code."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -169,10 +171,10 @@ class CreatedOpportunity(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Not observed in public code.
     opportunity_id: Id | None = None
-    #: Seen in michaelBullfrog/revio ``main.py``.
+    """Not observed in public code."""
     id: Id | None = None
+    """Seen in michaelBullfrog/revio ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -185,55 +187,70 @@ class Ticket(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``,
-    #: michaelBullfrog/bullfrog-project-command-center ``main.py``.
     ticket_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``,
+    michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """
     ticket_description: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     customer_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     customer_name: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``,
-    #: michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     ticket_status: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``,
+    michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """
     ticket_status_id: Id | None = None
-    #: Read where ticketStatus is missing. Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     ticket_state: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Read where ticketStatus is missing. Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     ticket_priority: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     ticket_severity: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     ticket_type: str | None = None
-    #: The assigned technician's name. Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     tech_assigned: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """The assigned technician's name. Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     tech_assigned_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     created_date: datetime | None = None
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     opened_date: datetime | None = None
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     modified_date: datetime | None = None
-    #: Seen in michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     closed_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -247,10 +264,10 @@ class CreatedTicket(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
     ticket_id: Id | None = None
-    #: Seen in michaelBullfrog/support ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     id: Id | None = None
+    """Seen in michaelBullfrog/support ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -263,12 +280,12 @@ class TeamMember(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
     global_user_id: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     member_role_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     is_lead: bool | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -281,40 +298,41 @@ class Project(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
     project_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     project_name: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     project_description: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     project_status_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     project_priority_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``,
-    #: michaelBullfrog/bullfrog-intelligence
-    #: ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     customer_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``,
+    michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     start_date: datetime | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     end_date: datetime | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     budget_hours: float | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     estimated_hours: float | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     is_billable: bool | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     project_owner_id: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     team_members: list[TeamMember] | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     notes: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     is_at_risk: bool | None = None
-    #: Not observed in public code.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     created_date: datetime | None = None
+    """Not observed in public code."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -327,8 +345,8 @@ class CreatedProject(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
     project_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -341,10 +359,10 @@ class ProjectStatusOption(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
     project_status_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     project_status_name: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -357,10 +375,10 @@ class ProjectPriorityOption(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
     project_priority_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     project_priority_name: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -373,10 +391,10 @@ class MemberRoleOption(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
     member_role_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     member_role_name: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -390,12 +408,12 @@ class ProjectOptions(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
     project_statuses: list[ProjectStatusOption] | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     project_priorities: list[ProjectPriorityOption] | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     member_roles: list[MemberRoleOption] | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -408,18 +426,18 @@ class ProjectActivity(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Not observed in public code.
     activity_id: Id | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     project_id: Id | None = None
-    #: Filtered by the eventType query parameter. Not observed in public code.
+    """Not observed in public code."""
     event_type: str | None = None
-    #: Filtered by the performedBy query parameter. Not observed in public code.
+    """Filtered by the eventType query parameter. Not observed in public code."""
     performed_by: str | None = None
-    #: Not observed in public code.
+    """Filtered by the performedBy query parameter. Not observed in public code."""
     message: str | None = None
-    #: Not observed in public code.
+    """Not observed in public code."""
     created_date: datetime | None = None
+    """Not observed in public code."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -432,34 +450,34 @@ class Phase(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
     phase_id: Id | None = None
-    #: Not observed in public code.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     project_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Not observed in public code."""
     phase_name: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     phase_sequence: int | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     phase_status_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     start_date: datetime | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     end_date: datetime | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     description: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     phase_owner_id: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     planned_hours: float | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     is_at_risk: bool | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     progress_percent: float | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     baseline_start_date: datetime | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     baseline_end_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -472,8 +490,8 @@ class CreatedPhase(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
     phase_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -486,20 +504,20 @@ class Milestone(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
     milestone_id: Id | None = None
-    #: Not observed in public code.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     project_id: Id | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Not observed in public code."""
     milestone_name: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     description: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     target_date: datetime | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     owner_id: str | None = None
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     phase_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -512,8 +530,8 @@ class CreatedMilestone(Model):
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    #: Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``.
     milestone_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
