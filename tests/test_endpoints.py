@@ -442,3 +442,18 @@ def test_sync_twins_against_sandbox() -> None:
         finally:
             portal.call(rev.aclose)
             portal.call(psa.aclose)
+
+
+async def test_query_lists_repeat_and_dates_are_iso(sb: Sandbox, psa: revclient.AsyncRevio) -> None:
+    # What the activity filters need: eventType=a&eventType=b, from=<ISO 8601>.
+    every = [a async for a in psa.projects.activity(3)]
+    raw = await psa.request(
+        "GET",
+        "/project-management/api/v1/projects/3/activity",
+        params={"eventType": ("note", "file"), "from": every[1].created_date, "perPage": 100},
+    )
+    assert [a["activityId"] for a in raw["data"]] == [
+        a.activity_id for a in every[1:] if a.event_type in ("note", "file")
+    ]
+    with pytest.raises(revclient.ConfigurationError, match="'eventType' must be a string"):
+        await psa.request("GET", "/x", params={"eventType": ["note", object()]})
