@@ -56,6 +56,8 @@ async def _sandbox(args: argparse.Namespace) -> None:
         "latency": args.latency,
         "records": args.records,
         "limiter": args.limiter,
+        # The benchmarks' windows are sub-second: a whole-second Retry-After would skew them.
+        "retry_after": "fractional",
     }
     if args.max_page_size:
         kwargs["max_page_size"] = args.max_page_size

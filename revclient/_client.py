@@ -11,11 +11,13 @@ import re
 import threading
 import weakref
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from types import TracebackType
 from typing import Any, Final, Self, TypedDict, TypeVar, Unpack
 from urllib.parse import unquote
 
 import aiohttp
+from multidict import MultiDict
 
 from . import _fork, _json, _telemetry
 from ._advertised import Budget
@@ -42,7 +44,9 @@ from ._secret import Redacted
 from ._version import __version__
 from .backends import TokenStore, default_backend
 from .errors import APIError, ConfigurationError, RateLimitError, ResponseDecodeError
+from .rev23._resources import BODY_CASINGS as REV23_CASINGS
 from .rev23._resources import Rev23Resources, Rev23ResourcesWithRawResponse
+from .revio._resources import BODY_CASINGS as REVIO_CASINGS
 from .revio._resources import RevioResources, RevioResourcesWithRawResponse
 
 __all__ = ["AsyncRev23", "AsyncRevio", "DerivedKwargs"]
@@ -106,6 +110,7 @@ class _ClientBase:
             ((key.value.encode(), self._label.encode()),)
         )
         opts = self._options
+        _check_casings(opts.body_casing)
         allow = opts.allow_insecure
         self._base_url = check_base_url(base_url, "base_url", allow_insecure=allow)
         self._bases: dict[str | None, str] = {None: self._base_url}
@@ -161,6 +166,10 @@ class _ClientBase:
         derived.__dict__.pop("_raw", None)
         derived._bind_resources()
         return derived
+
+    def _casing(self, resource: str) -> str:
+        """The wire casing of ``resource``'s request bodies (see :class:`ClientOptions`)."""
+        return self._options.body_casing.get(resource) or _CASINGS.get(resource, "camel")
 
     async def _call(
         self,
@@ -319,34 +328,57 @@ def _check_request(method: object, path: object) -> str:
     return method.upper()
 
 
-def _query(params: Mapping[str, Any]) -> dict[str, str | int | float]:
-    """Query parameters aiohttp accepts: ``None`` dropped, booleans as ``true``/``false``."""
+# Resources whose body casing is configurable, with their defaults. One table for both
+# APIs: a SessionManager's options apply to its REV23 and Rev.io clients alike.
+_CASINGS: Final[Mapping[str, str]] = {**REV23_CASINGS, **REVIO_CASINGS}
+
+
+def _check_casings(given: Mapping[str, str]) -> None:
+    unknown = sorted(set(given) - set(_CASINGS))
+    if unknown:
+        known = ", ".join(sorted(_CASINGS)) or "none"
+        raise ConfigurationError(
+            f"body_casing: {', '.join(unknown)} has no configurable casing (only {known}: "
+            "the resources whose public evidence disagrees)"
+        )
+
+
+def _query(params: Mapping[str, Any]) -> MultiDict[str | int | float]:
+    """Query parameters aiohttp accepts: ``None`` dropped, booleans as ``true``/``false``,
+    dates in ISO 8601, and a list or tuple as the parameter repeated
+    (``eventType=a&eventType=b``)."""
     if not isinstance(params, Mapping):
         raise ConfigurationError(
             f"params must be a mapping of names to values, got {type(params).__name__}"
         )
-    out: dict[str, str | int | float] = {}
+    out: MultiDict[str | int | float] = MultiDict()
     for name, value in params.items():
         if value is None:
             continue
         if not isinstance(name, str) or not _valid_text(name):
             raise ConfigurationError(f"query parameter names must be strings, got {name!r}")
-        if isinstance(value, bool):
-            out[name] = "true" if value else "false"
-        elif isinstance(value, str):
-            if not _valid_text(value):
-                raise ConfigurationError(
-                    f"query parameter {name!r} is not valid Unicode (a lone surrogate)"
-                )
-            out[name] = value
-        elif isinstance(value, (int, float)):
-            out[name] = value
-        else:
-            raise ConfigurationError(
-                f"query parameter {name!r} must be a string, number or boolean, "
-                f"got {type(value).__name__}"
-            )
+        for item in value if isinstance(value, list | tuple) else (value,):
+            out.add(name, _query_value(name, item))
     return out
+
+
+def _query_value(name: str, value: Any) -> str | int | float:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        if not _valid_text(value):
+            raise ConfigurationError(
+                f"query parameter {name!r} is not valid Unicode (a lone surrogate)"
+            )
+        return value
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, date):  # datetime is a date subclass
+        return value.isoformat()
+    raise ConfigurationError(
+        f"query parameter {name!r} must be a string, number, boolean, date or a list of them, "
+        f"got {type(value).__name__}"
+    )
 
 
 def _valid_text(text: str) -> bool:
@@ -364,6 +396,9 @@ class RawTransport:
 
     def __init__(self, client: _ClientBase) -> None:
         self._client = client
+
+    def _casing(self, resource: str) -> str:
+        return self._client._casing(resource)
 
     async def _call(
         self, method: str, path: str, cast: Callable[[APIResponse[Any]], T], **options: Any

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import keyword
 import re
 import subprocess
 import sys
@@ -36,6 +37,7 @@ _SCALAR_TYPES: dict[str, tuple[str, str]] = {
     "int": ("int", "int"),
     "bool": ("bool", "bool"),
     "decimal": ("Decimal", "Decimal | str"),
+    "float": ("float", "float"),
     "date": ("date", "date | str"),
     "datetime": ("datetime", "datetime | str"),
     "object": ("dict[str, Any]", "Mapping[str, Any]"),
@@ -45,6 +47,10 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RESERVED_ARGS = frozenset(
     {"self", "extra", "params", "page_size", "concurrency", "max_pages", "body"}
 )
+#: How a resource's request bodies may be cased on the wire (see ``wire_body``).
+CASINGS = ("camel", "snake", "pascal")
+# A wire name the generated code can put in a string literal as it is.
+_WIRE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class SpecError(ValueError):
@@ -66,6 +72,18 @@ def camel(name: str) -> str:
 # ------------------------------------------------------------------ spec
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where public code shows an endpoint or a field: a repository and a file in it."""
+
+    repo: str
+    file: str
+    note: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.repo} ``{self.file}``"
+
+
 @dataclass
 class Field:
     """One model field or body argument."""
@@ -74,10 +92,14 @@ class Field:
     type: str
     doc: str = ""
     required: bool = False
+    #: Names of the spec's ``[sources]`` that show this field.
+    seen: list[str] = field(default_factory=list)
+    #: The Python name when ``snake(wire)`` cannot be one (``from`` -> ``date_from``).
+    arg: str | None = None
 
     @property
     def attr(self) -> str:
-        return snake(self.wire)
+        return self.arg or snake(self.wire)
 
 
 @dataclass
@@ -108,6 +130,12 @@ class Endpoint:
     path_params: list[tuple[str, str]] = field(default_factory=list)  # (wire, python)
     query: list[Field] = field(default_factory=list)
     body: list[Field] | None = None
+    #: Names of the spec's ``[sources]`` that call this endpoint.
+    seen: list[str] = field(default_factory=list)
+    #: A paragraph for the docstring: what the evidence says beyond the shape.
+    note: str = ""
+    #: The largest page size the endpoint takes (``page_size`` is clamped to it).
+    max_page_size: int | None = None
 
 
 @dataclass
@@ -123,6 +151,11 @@ class Spec:
     models: dict[str, Model]
     endpoints: list[Endpoint]
     source_name: str = ""
+    sources: dict[str, Source] = field(default_factory=dict)
+    #: Resource -> default wire casing of its bodies, for resources whose evidence conflicts.
+    body_casings: dict[str, str] = field(default_factory=dict)
+    #: Resource -> why its casing is configurable (the conflicting evidence).
+    casing_notes: dict[str, str] = field(default_factory=dict)
 
 
 def load_spec(path: Path) -> Spec:
@@ -134,10 +167,12 @@ def load_spec(path: Path) -> Spec:
     return spec
 
 
-def _fields(entries: Iterable[Mapping[str, Any]], where: str) -> list[Field]:
+def _fields(
+    entries: Iterable[Mapping[str, Any]], where: str, sources: Mapping[str, Source]
+) -> list[Field]:
     out = []
     for entry in entries:
-        unknown = set(entry) - {"wire", "type", "doc", "required"}
+        unknown = set(entry) - {"wire", "type", "doc", "required", "seen", "arg"}
         if unknown:
             raise SpecError(f"{where}: unknown keys {sorted(unknown)}")
         f = Field(
@@ -145,9 +180,18 @@ def _fields(entries: Iterable[Mapping[str, Any]], where: str) -> list[Field]:
             type=entry["type"],
             doc=entry.get("doc", ""),
             required=bool(entry.get("required", False)),
+            seen=_seen(entry.get("seen", []), sources, f"{where}.{entry['wire']}"),
+            arg=entry.get("arg"),
         )
-        if not _IDENT.match(f.attr) or camel(f.attr) != f.wire:
-            raise SpecError(f"{where}: wire name {f.wire!r} is not plain camelCase")
+        if f.arg is not None:
+            if not _WIRE.match(f.wire):
+                raise SpecError(f"{where}: wire name {f.wire!r} is not a plain name")
+            if not _IDENT.match(f.arg) or keyword.iskeyword(f.arg):
+                raise SpecError(f"{where}: arg {f.arg!r} is not a Python name")
+        elif not _IDENT.match(f.attr) or camel(f.attr) != f.wire or keyword.iskeyword(f.attr):
+            raise SpecError(
+                f"{where}: wire name {f.wire!r} is not plain camelCase (give it an arg= name)"
+            )
         out.append(f)
     names = [f.attr for f in out]
     if len(set(names)) != len(names):
@@ -155,14 +199,36 @@ def _fields(entries: Iterable[Mapping[str, Any]], where: str) -> list[Field]:
     return out
 
 
+def _seen(names: object, sources: Mapping[str, Source], where: str) -> list[str]:
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise SpecError(f"{where}: seen must be a list of source names")
+    unknown = [n for n in names if n not in sources]
+    if unknown:
+        raise SpecError(f"{where}: seen names unknown sources {unknown}; see [sources]")
+    return list(names)
+
+
+def _sources(raw: Mapping[str, Any]) -> dict[str, Source]:
+    out = {}
+    for name, entry in raw.items():
+        if not isinstance(entry, Mapping) or set(entry) - {"repo", "file", "note"}:
+            raise SpecError(f"sources.{name}: a table of repo, file and an optional note")
+        if not entry.get("repo") or not entry.get("file"):
+            raise SpecError(f"sources.{name}: repo and file are required")
+        out[name] = Source(entry["repo"], entry["file"], entry.get("note", ""))
+    return out
+
+
 def parse_spec(raw: Mapping[str, Any]) -> Spec:
     """Validate a spec's parsed TOML (separate from :func:`load_spec` for tests)."""
     api = raw["api"]
+    sources = _sources(raw.get("sources", {}))
     models: dict[str, Model] = {}
     for name, entry in raw.get("models", {}).items():
         if not _IDENT.match(name) or not name[0].isupper():
             raise SpecError(f"model name {name!r} must be a CapWords identifier")
-        models[name] = Model(name, entry.get("doc", ""), _fields(entry["fields"], name))
+        fields = _fields(entry["fields"], name, sources)
+        models[name] = Model(name, entry.get("doc", ""), fields)
     for model in models.values():
         for f in model.fields:
             _check_type(f.type, models, f"{model.name}.{f.wire}")
@@ -174,7 +240,7 @@ def parse_spec(raw: Mapping[str, Any]) -> Spec:
         known = {
             "resource", "name", "summary", "method", "path", "status", "source", "response",
             "pagination", "service", "permission", "empty_response", "path_params", "query",
-            "body",
+            "body", "seen", "note", "max_page_size",
         }  # fmt: skip
         if set(entry) - known:
             raise SpecError(f"{where}: unknown keys {sorted(set(entry) - known)}")
@@ -189,16 +255,27 @@ def parse_spec(raw: Mapping[str, Any]) -> Spec:
             method=entry["method"].upper(),
             path=entry["path"],
             status=entry["status"],
-            source=entry["source"],
+            source=entry.get("source", ""),
             response=entry.get("response"),
             pagination=entry.get("pagination"),
             service=entry.get("service"),
             permission=entry.get("permission"),
             empty_response=entry.get("empty_response", "error"),
             path_params=[(w, renames.get(w, snake(w))) for w in wires],
-            query=_fields(entry.get("query", []), where),
-            body=_fields(entry["body"], where) if "body" in entry else None,
+            query=_fields(entry.get("query", []), where, sources),
+            body=_fields(entry["body"], where, sources) if "body" in entry else None,
+            seen=_seen(entry.get("seen", []), sources, where),
+            note=entry.get("note", ""),
+            max_page_size=entry.get("max_page_size"),
         )
+        if ep.status == "observed" and not ep.seen:
+            raise SpecError(f"{where}: an observed endpoint names where it was seen (seen=)")
+        if ep.status != "observed" and not ep.source:
+            raise SpecError(f"{where}: a documented or inferred endpoint needs a source")
+        if ep.max_page_size is not None and (
+            not ep.pagination or type(ep.max_page_size) is not int or ep.max_page_size < 1
+        ):
+            raise SpecError(f"{where}: max_page_size is a positive int, on a paginated endpoint")
         if ep.status not in STATUSES:
             raise SpecError(f"{where}: status must be one of {STATUSES}")
         if ep.method not in ("GET", "POST", "PUT", "PATCH", "DELETE"):
@@ -223,6 +300,14 @@ def parse_spec(raw: Mapping[str, Any]) -> Spec:
     seen = {(e.resource, e.name) for e in endpoints}
     if len(seen) != len(endpoints):
         raise SpecError("duplicate endpoint (resource, name)")
+    casings: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    for resource, entry in raw.get("resources", {}).items():
+        if resource not in {e.resource for e in endpoints} or set(entry) - {"body_casing", "note"}:
+            raise SpecError(f"resources.{resource}: a known resource, with body_casing and note")
+        if entry.get("body_casing") not in CASINGS or not entry.get("note"):
+            raise SpecError(f"resources.{resource}: body_casing in {CASINGS}, and a note why")
+        casings[resource], notes[resource] = entry["body_casing"], entry["note"]
     return Spec(
         api=api["name"],
         title=api["title"],
@@ -232,6 +317,9 @@ def parse_spec(raw: Mapping[str, Any]) -> Spec:
         cursor_param=api.get("cursor_param", "nextCursor"),
         models=models,
         endpoints=endpoints,
+        sources=sources,
+        body_casings=casings,
+        casing_notes=notes,
     )
 
 
@@ -275,12 +363,26 @@ def _doc(text: str, indent: int) -> str:
     return f'{pad}"""{lines[0]}\n{body}\n{pad}"""\n'
 
 
-def _status_text(ep: Endpoint) -> str:
+def _status_text(spec: Spec, ep: Endpoint) -> str:
     if ep.status == "documented":
         return f"Documented: {ep.source}."
     if ep.status == "observed":
-        return f"Observed in public third-party code, not documented; seen in {ep.source}."
+        where = "; ".join(f"[{i}] {spec.sources[n]}" for i, n in enumerate(ep.seen, 1))
+        extra = f" ({ep.source})" if ep.source else ""
+        return f"Observed in public third-party code, not documented{extra}; seen in {where}."
     return f"Inferred, neither documented nor observed ({ep.source}); it may not exist."
+
+
+def _fields_text(ep: Endpoint) -> str:
+    """Where each body or query field of an observed endpoint was seen, by the endpoint's
+    source numbers (``[1]``), or that it was not."""
+    described = []
+    for f in (ep.body or []) + ep.query:
+        refs = "".join(f"[{ep.seen.index(n) + 1}]" for n in f.seen if n in ep.seen)
+        others = [n for n in f.seen if n not in ep.seen]
+        where = refs + (" " if refs and others else "") + ", ".join(others)
+        described.append(f"``{f.wire}`` {where or '(not observed)'}")
+    return "Fields on the wire, and where public code sends them: " + ", ".join(described) + "."
 
 
 def _resource_class(resource: str) -> str:
@@ -347,9 +449,10 @@ def render_models(spec: Spec) -> str:
         )
         out.append(_doc(doc, 4) + "\n")
         for f in model.fields:
-            if f.doc:
-                out.append(f"    #: {f.doc}\n")
             out.append(f"    {f.attr}: {_model_annotation(f.type)} | None = None\n")
+            text = _field_doc(spec, f)
+            if text:  # an attribute docstring: documentation tools read these
+                out.append(_doc(text, 4))
         out.append("    extra: dict[str, Any] = attrs.field(factory=dict)\n")
         out.append("    raw: Any = attrs.field(default=None, eq=False, repr=False)\n")
     out.append("\n\nregister_models(" + ", ".join(m.name for m in models) + ")\n")
@@ -358,6 +461,16 @@ def render_models(spec: Spec) -> str:
 
 def _key(model: Model) -> str:
     return model.name
+
+
+def _field_doc(spec: Spec, f: Field) -> str:
+    """A model field's documentation: its doc, and where public code shows it."""
+    parts = [f.doc.rstrip(".") + "." if f.doc else ""]
+    if f.seen:
+        parts.append("Seen in " + ", ".join(str(spec.sources[n]) for n in f.seen) + ".")
+    elif spec.sources:  # a spec that records evidence says so of every field
+        parts.append("Not observed in public code.")
+    return " ".join(p for p in parts if p)
 
 
 # ------------------------------------------------------------------ resources
@@ -425,9 +538,15 @@ def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool = False) -> str:
     if ep.service:
         where += f' on the ``"{ep.service}"`` service\'s base URL'
 
-    parts = [ep.summary, f"{where}. {_status_text(ep)}"]
+    parts = [ep.summary, f"{where}. {_status_text(spec, ep)}"]
     if ep.permission:
         parts[-1] += f" Needs the ``{ep.permission}`` permission."
+    if ep.note:
+        parts.append(ep.note)
+    if ep.status == "observed" and ((ep.body or []) + ep.query):
+        parts.append(_fields_text(ep))
+    if ep.max_page_size:
+        parts.append(f"``page_size`` is clamped to {ep.max_page_size}, as public callers do.")
     use = (
         f"Iterate the result for every {ep.response}, or call ``.pages()`` or ``.first_page()``"
         if sync
@@ -445,7 +564,16 @@ def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool = False) -> str:
         )
     elif ep.method == "GET":
         parts.append("``params`` adds query parameters verbatim.")
-    if ep.body is not None:
+    casing = spec.body_casings.get(ep.resource)
+    if ep.body is not None and casing:
+        parts.append(
+            f"Arguments go on the wire in {casing} case by default, because "
+            f"{spec.casing_notes[ep.resource]} Choose with the client option "
+            f'``body_casing={{"{ep.resource}": "camel" | "snake" | "pascal"}}``. ``None`` '
+            "values are left out and ``extra`` is merged in verbatim, for fields this method "
+            "does not know."
+        )
+    elif ep.body is not None:
         parts.append(
             "Arguments go on the wire in camelCase; ``None`` values are left out and "
             "``extra`` is merged in verbatim, for fields this method does not know."
@@ -490,9 +618,12 @@ def _async_body(spec: Spec, ep: Endpoint) -> str:
             lines += ['    style="cursor",', f'    cursor_param="{spec.cursor_param}",']
         else:
             lines += [f'    page_param="{spec.page_param}",']
+        size = "page_size"
+        if ep.max_page_size:
+            size = f"page_size if page_size is None else min(page_size, {ep.max_page_size})"
         lines += [
             f'    size_param="{spec.size_param}",',
-            "    page_size=page_size,",
+            f"    page_size={size},",
         ]
         if ep.pagination == "page":
             lines.append("    concurrency=concurrency,")
@@ -508,7 +639,12 @@ def _async_body(spec: Spec, ep: Endpoint) -> str:
         call_args.append(f"params={query}")
     if ep.body is not None:
         pairs = ", ".join(f'"{f.wire}": {f.attr}' for f in ep.body)
-        call_args.append(f"json=wire_body({{{pairs}}}, extra)")
+        casing = (
+            f', casing=self._transport._casing("{ep.resource}")'
+            if ep.resource in spec.body_casings
+            else ""
+        )
+        call_args.append(f"json=wire_body({{{pairs}}}, extra{casing})")
     call_args += [f"{name}={name}" for name in _PER_CALL]
     call_args += [f'op="{ep.resource}.{ep.name}"', f'template="{ep.path}"']  # telemetry
     # A delete returns too: on the raw transport its result is the APIResponse.
@@ -564,7 +700,14 @@ def render_resources(spec: Spec) -> str:
     resources = _resources(spec)
     names = [spec.class_name, *(_resource_class(r) for r in resources)]
     names += [f"{n}WithRawResponse" for n in names]
-    out.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(names)) + "]\n")
+    names.append("BODY_CASINGS")
+    out.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(names)) + "]\n\n")
+    out.append(
+        "#: Resources whose request bodies' wire casing is configurable (the client option\n"
+        "#: ``body_casing=``), with their default: where public code disagrees.\n"
+    )
+    casings = ", ".join(f'"{r}": "{c}"' for r, c in spec.body_casings.items())
+    out.append(f"BODY_CASINGS: dict[str, str] = {{{casings}}}\n")
     for resource, endpoints in resources.items():
         cls = _resource_class(resource)
         out.append(f"\n\nclass {cls}:\n")

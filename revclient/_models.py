@@ -246,6 +246,9 @@ _FIELDS: dict[type, tuple[tuple[str, Callable[[Any, Any], Any], Any], ...]] = {}
 _UNSTRUCTURERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
 
+_SNAKE = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
 def camel(name: str) -> str:
     """``first_name`` -> ``firstName`` (the wire name of an attribute by default)."""
     return _CAMEL.sub(lambda m: m.group(1).upper(), name)
@@ -397,15 +400,22 @@ def parse_optional(cls: type[M], body: Any) -> M | None:
     return structure(cls, item, path)
 
 
-def wire_body(fields: Mapping[str, Any], extra: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A request body: ``None`` values dropped, decimals and dates as JSON strings, and
-    ``extra`` merged in verbatim (it wins over named arguments)."""
+def wire_body(
+    fields: Mapping[str, Any], extra: Mapping[str, Any] | None, casing: str = "camel"
+) -> dict[str, Any]:
+    """A request body: ``None`` values dropped, decimals and dates as JSON strings, the
+    (camelCase) names in ``casing`` (``"camel"``, ``"snake"``: ``customer_id``, ``"pascal"``:
+    ``CustomerId``), and ``extra`` merged in verbatim (it wins over named arguments)."""
     out: dict[str, Any] = {}
     for key, value in fields.items():
         if value is None:
             continue
         if isinstance(value, (Decimal, date)):  # datetime is a date subclass
             value = str(value) if isinstance(value, Decimal) else value.isoformat()
+        if casing == "snake":
+            key = _SNAKE.sub(r"_\1", key).lower()
+        elif casing == "pascal":
+            key = key[:1].upper() + key[1:]
         out[key] = value
     if extra:
         out.update(extra)

@@ -73,6 +73,7 @@ class ClientKwargs(TypedDict, total=False):
     headers: Mapping[str, str] | None
     max_response_bytes: int
     priority: Priority
+    body_casing: Mapping[str, str] | None
 
 
 def check_headers(value: object, name: str = "headers") -> dict[str, str]:
@@ -122,6 +123,20 @@ def _check_base_urls(value: object) -> dict[str, str]:
     return dict(value)
 
 
+def _check_body_casing(value: object) -> dict[str, str]:
+    if value is None:
+        return {}
+    casings = ("camel", "snake", "pascal")
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and v in casings for k, v in value.items()
+    ):
+        raise ConfigurationError(
+            f"body_casing must map resource names to one of {', '.join(casings)}, "
+            f"e.g. {{'opportunities': 'snake'}}"
+        )
+    return dict(value)
+
+
 def _check_max_bytes(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigurationError(f"max_response_bytes must be an integer >= 1, got {value!r}")
@@ -145,6 +160,9 @@ class ClientOptions:
     - ``priority``: the lane of this client's calls in the key's queue, ``"interactive"``
       (default) or ``"bulk"`` (never takes a window's ``reserve``; served after queued
       interactive calls). Each call may also pass ``priority=``.
+    - ``body_casing``: the wire casing (``"camel"``, ``"snake"``, ``"pascal"``) of a
+      resource's request bodies, for the resources whose public evidence disagrees (e.g.
+      ``{"opportunities": "camel"}``; the defaults are the spec's).
     """
 
     rate_limit: Rates | None = attrs.field(factory=RateLimit, converter=check_rate_limit)
@@ -158,6 +176,7 @@ class ClientOptions:
         default=DEFAULT_MAX_RESPONSE_BYTES, converter=_check_max_bytes
     )
     priority: Priority = attrs.field(default="interactive", converter=check_priority)
+    body_casing: Mapping[str, str] = attrs.field(factory=dict, converter=_check_body_casing)
 
     def merge(
         self, given: Mapping[str, Any], *, allowed: frozenset[str] | None = None

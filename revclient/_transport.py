@@ -51,6 +51,11 @@ class Transport(Protocol):
         """
         ...
 
+    def _casing(self, resource: str) -> str:
+        """The wire casing of ``resource``'s request bodies: the client's ``body_casing``
+        option, else the spec's default (``BODY_CASINGS`` of the generated resources)."""
+        ...
+
 
 def to_raw_response(
     method: Callable[P, Awaitable[T]],

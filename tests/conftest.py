@@ -12,6 +12,10 @@ from revclient.testing import Sandbox
 
 @pytest.fixture
 async def sandbox() -> AsyncIterator[Sandbox]:
-    """A sandbox with a strict 20 per 0.2 s window per key."""
-    async with Sandbox(rate_limit=(LIMIT, PERIOD)) as sb:
+    """A sandbox with a strict 20 per 0.2 s window per key.
+
+    ``Retry-After`` is fractional here: the windows are far shorter than the default's
+    whole second, which would turn a rare 429 into a second's wait.
+    """
+    async with Sandbox(rate_limit=(LIMIT, PERIOD), retry_after="fractional") as sb:
         yield sb

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sandbox_process import sandbox_process, sandbox_vars
 
 from revclient.cli import (
     EXIT_API,
@@ -60,14 +61,7 @@ def _clean_env(**extra: str) -> dict[str, str]:
 
 
 def _sandbox_env(sb: Sandbox) -> dict[str, str]:
-    return _clean_env(
-        REV23_API_KEY=sb.rev23_api_key,
-        REV23_TENANT=sb.rev23_tenant,
-        REV23_BASE_URL=sb.url,
-        REVIO_API_KEY=sb.revio_api_key,
-        REVIO_HOST=sb.revio_host,
-        REVIO_BASE_URL=sb.url,
-    )
+    return _clean_env(**sandbox_vars(sb))
 
 
 def run(
@@ -249,7 +243,9 @@ def test_permission_denied(sandbox: Sandbox, env: dict[str, str]) -> None:
 
 def test_an_exhausted_quota_is_not_a_permission_problem(tmp_path: Path) -> None:
     # Azure API Management's quota answer (403 + Retry-After) for the rest of the day.
-    with Sandbox(rate_limit=None, quota=(3, 86_400.0)).run_in_thread() as sb:
+    # (Fractional Retry-After: whole seconds would round the day's remainder up to "1 d".)
+    quota = Sandbox(rate_limit=None, quota=(3, 86_400.0), retry_after="fractional")
+    with quota.run_in_thread() as sb:
         result = run("pull", "revio", "customers", env=_sandbox_env(sb), cwd=tmp_path)
     assert result.returncode == EXIT_RATE_LIMITED
     line = _one_line(result)
@@ -495,34 +491,11 @@ def test_progress_bar_absent_when_piped_or_quiet(env: dict[str, str]) -> None:
 
 
 def test_sandbox_command_serves_until_ctrl_c(tmp_path: Path) -> None:
-    proc = subprocess.Popen(
-        [SCRIPT, "sandbox", "--port", "0", "--records", "30"],
-        env=_clean_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        exports: dict[str, str] = {}
-        while "REVIO_HOST" not in exports:
-            line = proc.stdout.readline()
-            assert line, "the sandbox exited early"
-            if line.startswith("export "):
-                name, _, value = line[len("export ") :].strip().partition("=")
-                exports[name] = value
+    with sandbox_process("--records", "30", script=SCRIPT) as exports:
         assert exports["REV23_BASE_URL"].startswith("http://127.0.0.1:")
         result = run("pull", "revio", "tickets", "-q", env=_clean_env(**exports))
         assert result.returncode == 0, result.stderr
         assert len(_jsonl(result.stdout)) == 30
-        proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 0
-    assert "Traceback" not in stderr
 
 
 # ------------------------------------------------------------------------ flattening

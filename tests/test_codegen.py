@@ -76,11 +76,14 @@ def test_cli_entry_point_check() -> None:
 
 SYNTHETIC = {
     "api": {"name": "demo", "title": "Demo API", "class_name": "DemoResources"},
+    "sources": {"app": {"repo": "someone/app", "file": "src/client.py"}},
+    "resources": {"widgets": {"body_casing": "pascal", "note": "callers send PascalCase."}},
     "models": {
         "Widget": {
             "doc": "A widget.",
             "fields": [
-                {"wire": "widgetId", "type": "id"},
+                {"wire": "widgetId", "type": "id", "seen": ["app"]},
+                {"wire": "weight", "type": "float"},
                 {"wire": "tags", "type": "array"},
                 {"wire": "meta", "type": "object"},
                 {"wire": "when", "type": "datetime"},
@@ -98,7 +101,11 @@ SYNTHETIC = {
             "pagination": "page",
             "status": "inferred",
             "source": "a test",
-            "query": [{"wire": "colorName", "type": "str"}],
+            "max_page_size": 250,
+            "query": [
+                {"wire": "colorName", "type": "str"},
+                {"wire": "from", "arg": "since", "type": "datetime"},
+            ],
         },
         {
             "resource": "widgets",
@@ -108,8 +115,12 @@ SYNTHETIC = {
             "path": "/v1/widgets/{widgetId}",
             "response": "Widget",
             "status": "observed",
-            "source": "a test",
-            "body": [{"wire": "tags", "type": "array"}, {"wire": "meta", "type": "object"}],
+            "seen": ["app"],
+            "note": "Some servers answer 405.",
+            "body": [
+                {"wire": "tags", "type": "array", "seen": ["app"]},
+                {"wire": "meta", "type": "object"},
+            ],
         },
     ],
 }
@@ -125,9 +136,24 @@ def test_synthetic_spec_renders_clean_code(tmp_path: Path) -> None:
         path.write_text(text)
         compile(text, rel, "exec")
     resources = files["demo/_resources.py"]
-    assert 'params={"colorName": color_name, **(params or {})}' in resources
+    assert 'params={"colorName": color_name, "from": since, **(params or {})}' in resources
     assert "color_name: str | None = None" in resources
     assert "Inferred, neither documented nor observed" in resources
+    # Evidence: where the endpoint and each field were seen, in the (wrapped) docstrings.
+    flat = " ".join(resources.split())
+    assert "seen in [1] someone/app ``src/client.py``." in flat
+    assert "``tags`` [1], ``meta`` (not observed)" in flat
+    assert "Some servers answer 405." in flat
+    assert "in pascal case by default, because callers send PascalCase." in flat
+    models = files["demo/_models.py"]
+    seen = '    widget_id: Id | None = None\n    """Seen in someone/app ``src/client.py``."""'
+    assert seen in models
+    assert '    weight: float | None = None\n    """Not observed in public code."""' in models
+    # A wire name that is no Python name, a page-size cap, a configurable casing.
+    assert '"from": since' in resources and "since: datetime | str | None = None" in resources
+    assert "page_size=page_size if page_size is None else min(page_size, 250)" in resources
+    assert 'BODY_CASINGS: dict[str, str] = {"widgets": "pascal"}' in resources
+    assert 'extra, casing=self._transport._casing("widgets") )' in flat
     done = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--isolated", "--line-length=100",
          "--select=E,F,W,I,B,UP,RUF", "--ignore=RUF012", str(tmp_path)],
@@ -154,6 +180,16 @@ def test_synthetic_spec_renders_clean_code(tmp_path: Path) -> None:
             lambda s: s["endpoints"][1]["body"].append({"wire": "page_size", "type": "int"}),
             "camelCase",
         ),
+        (lambda s: s["endpoints"][1].update(seen=[]), "names where it was seen"),
+        (lambda s: s["endpoints"][1].update(seen=["nowhere"]), "unknown sources"),
+        (
+            lambda s: s["endpoints"][0]["query"].append({"wire": "class", "type": "str"}),
+            "give it an arg",
+        ),
+        (lambda s: s["endpoints"][1].update(max_page_size=10), "max_page_size"),
+        (lambda s: s["resources"]["widgets"].update(body_casing="kebab"), "body_casing"),
+        (lambda s: s["resources"].update(gadgets={"body_casing": "snake"}), "known resource"),
+        (lambda s: s["sources"]["app"].pop("file"), "repo and file"),
     ],
 )
 def test_spec_validation(mutate: object, message: str) -> None:

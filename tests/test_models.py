@@ -11,7 +11,14 @@ import pytest
 from revclient._models import parse_one, parse_optional, structure_items, wire_body
 from revclient.errors import ResponseDecodeError
 from revclient.rev23 import Customer as Rev23Customer
-from revclient.revio import Contact, Customer, Opportunity, ProjectOption, ProjectOptions, Ticket
+from revclient.revio import (
+    Contact,
+    Customer,
+    Opportunity,
+    ProjectOptions,
+    ProjectStatusOption,
+    Ticket,
+)
 
 REV23_CUSTOMER = {
     "id": 7,
@@ -123,13 +130,18 @@ def test_structure_items_names_index() -> None:
 
 
 def test_nested_models() -> None:
-    body = {"data": {"statuses": [{"id": 1, "name": "Planned", "color": "blue"}], "types": []}}
+    planned = {"projectStatusId": 1, "projectStatusName": "Planned", "color": "blue"}
+    body = {"data": {"projectStatuses": [planned], "memberRoles": []}}
     opts = parse_one(ProjectOptions, body)
-    assert opts.statuses == [ProjectOption(id=1, name="Planned", extra={"color": "blue"})]
-    assert opts.types == []
+    assert opts.project_statuses == [
+        ProjectStatusOption(
+            project_status_id=1, project_status_name="Planned", extra={"color": "blue"}
+        )
+    ]
+    assert opts.member_roles == [] and opts.project_priorities is None
     with pytest.raises(ResponseDecodeError) as info:
-        parse_one(ProjectOptions, {"data": {"statuses": [{"id": []}]}})
-    assert info.value.path == "data.statuses"
+        parse_one(ProjectOptions, {"data": {"projectStatuses": [{"projectStatusId": []}]}})
+    assert info.value.path == "data.projectStatuses"
 
 
 def test_parse_one_unwraps_or_accepts_bare() -> None:

@@ -20,7 +20,9 @@ from revclient.testing import Sandbox
 
 
 async def test_a_quota_that_replenishes_soon_pauses_the_key_and_every_call_succeeds() -> None:
-    async with Sandbox(rate_limit=None, quota=(5, 0.5)) as sb, rev23(sb) as rev:
+    # Fractional Retry-After: the half-second period, not a whole second, per wait.
+    quota = Sandbox(rate_limit=None, quota=(5, 0.5), retry_after="fractional")
+    async with quota as sb, rev23(sb) as rev:
         got = await asyncio.gather(*(rev.customers.get(i) for i in range(1, 13)))
         stats = sb.stats.keys["rev23"]
     assert [c.id for c in got] == list(range(1, 13))

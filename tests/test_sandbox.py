@@ -95,7 +95,21 @@ async def test_rev23_auth_and_records(session: aiohttp.ClientSession) -> None:
     async with Sandbox(records=30) as sb2:
         _, again, _ = await get(session, f"{sb2.url}/api/v2/customers/7", rev23_headers(sb2))
         assert again == one  # deterministic seed data
-        assert sb2.rev23_api_key != sb.rev23_api_key
+        assert sb2.rev23_api_key != sb.rev23_api_key  # random keys unless a seed is given
+
+
+def test_seeded_keys_are_stable_and_distinct() -> None:
+    first, again, other = Sandbox(seed=7), Sandbox(seed="7"), Sandbox(seed=8)
+    assert (first.rev23_api_key, first.revio_api_key) == (
+        again.rev23_api_key,
+        again.revio_api_key,
+    )
+    assert first.rev23_api_key.startswith("ca_") and len(first.rev23_api_key) == 43
+    assert other.rev23_api_key != first.rev23_api_key
+    assert other.revio_api_key != first.revio_api_key
+    assert Sandbox(seed=7, rev23_api_key="ca_mine").rev23_api_key == "ca_mine"
+    with pytest.raises(TypeError):
+        Sandbox(seed=1.5)  # type: ignore[arg-type]
 
 
 async def test_unknown_paths_and_bad_params(session: aiohttp.ClientSession) -> None:
@@ -295,16 +309,23 @@ async def test_revio_resources_and_writes(session: aiohttp.ClientSession) -> Non
         assert (await get(session, f"{b}/customers/999", h))[0] == 404
         assert (await get(session, f"{b}/contacts/999", h))[1]["status"] == 404
 
-        # Opportunities: create, read, replace, delete.
-        new = {"customerId": 2, "name": "Big deal", "amount": "10.00", "stage": "Proposal"}
+        # Opportunities: create, read, replace, delete. Bodies are snake_case by default (the
+        # casing public callers send); records read back camelCase.
+        new = {"customer_id": 2, "name": "Big deal", "amount": "10.00", "stage_id": 3}
         async with session.post(f"{b}/opportunities", json=new, headers=h) as r:
             assert r.status == 201
             opp_id = (await r.json())["data"]["opportunityId"]
         assert opp_id == 21
         _, got, _ = await get(session, f"{b}/opportunities/{opp_id}", h)
-        assert got["data"] == {**new, "opportunityId": opp_id}
+        assert got["data"] == {
+            "customerId": 2,
+            "name": "Big deal",
+            "amount": "10.00",
+            "stageId": 3,
+            "opportunityId": opp_id,
+        }
         async with session.put(
-            f"{b}/opportunities/{opp_id}", json={"customerId": 2, "name": "Renamed"}, headers=h
+            f"{b}/opportunities/{opp_id}", json={"customer_id": 2, "name": "Renamed"}, headers=h
         ) as r:
             assert r.status == 200
             assert (await r.json())["data"] == {
@@ -314,7 +335,10 @@ async def test_revio_resources_and_writes(session: aiohttp.ClientSession) -> Non
             }
         async with session.post(f"{b}/opportunities", json={"name": 1}, headers=h) as r:
             problem = await r.json()
-            assert r.status == 400 and set(problem["errors"]) == {"customerId", "name"}
+            assert r.status == 400 and set(problem["errors"]) == {"customer_id", "name"}
+        camel = {"customerId": 2, "name": "camelCase is not what this server binds"}
+        async with session.post(f"{b}/opportunities", json=camel, headers=h) as r:
+            assert r.status == 400 and set((await r.json())["errors"]) == {"customer_id"}
         async with session.delete(f"{b}/opportunities/{opp_id}", headers=h) as r:
             assert r.status == 204 and await r.read() == b""
         assert (await get(session, f"{b}/opportunities/{opp_id}", h))[0] == 404
@@ -323,9 +347,11 @@ async def test_revio_resources_and_writes(session: aiohttp.ClientSession) -> Non
 
         # Tickets.
         t = f"{sb.url}/psac/api/v1"
-        async with session.post(f"{t}/ticket", json={"ticketTypeId": 1}, headers=h) as r:
+        bad = {"ticketTypeId": 1, "customerId": "4", "techsAssociated": {}}
+        async with session.post(f"{t}/ticket", json=bad, headers=h) as r:
             body = await r.json()
-            assert r.status == 400 and {"customerId", "ticketDescription"} <= set(body["errors"])
+            assert r.status == 400
+            assert set(body["errors"]) == {"customerId", "ticketDescription", "techsAssociated"}
         ticket = {"customerId": 4, "ticketDescription": "Server down", "ticketPriorityId": 4}
         async with session.post(f"{t}/ticket", json=ticket, headers=h) as r:
             assert r.status == 201
@@ -334,18 +360,35 @@ async def test_revio_resources_and_writes(session: aiohttp.ClientSession) -> Non
         row = rows["data"][-1]
         assert row["ticketId"] == ticket_id and row["ticketPriority"] == "Critical"
         assert row["closedDate"] is None and row["customerName"]
+        assert (row["ticketState"], row["ticketStatusId"], row["techAssigned"]) == ("Open", 1, "")
+        _, one, _ = await get(session, f"{t}/ticket/{ticket_id}", h)
+        assert one["data"] == row
+        assert (await get(session, f"{t}/ticket/999", h))[0] == 404
+        _, closed, _ = await get(session, f"{t}/ticket-list", h, status="closed", perPage=100)
+        assert closed["data"] and {r["ticketStatus"] for r in closed["data"]} == {"Closed"}
 
         # Projects.
         p = f"{sb.url}/project-management/api/v1/projects"
         _, opts, _ = await get(session, f"{p}/options", h)
-        assert opts["data"]["statuses"] and opts["data"]["types"]
-        async with session.post(p, json={"name": "New rollout", "customerId": 1}, headers=h) as r:
+        assert set(opts["data"]) == {"projectStatuses", "projectPriorities", "memberRoles"}
+        assert opts["data"]["projectStatuses"][0] == {
+            "projectStatusId": 1,
+            "projectStatusName": "Planned",
+        }
+        new_project = {"projectName": "New rollout", "customerId": 1, "projectStatusId": 1}
+        async with session.post(p, json=new_project, headers=h) as r:
             assert r.status == 201
             project_id = (await r.json())["data"]["projectId"]
-        async with session.put(f"{p}/{project_id}", json={"name": "Renamed"}, headers=h) as r:
-            assert r.status == 200 and (await r.json())["data"]["name"] == "Renamed"
+        renamed = {"projectName": "Renamed", "isAtRisk": True}
+        async with session.put(f"{p}/{project_id}", json=renamed, headers=h) as r:
+            assert r.status == 200 and (await r.json())["data"]["projectName"] == "Renamed"
         _, proj, _ = await get(session, f"{p}/{project_id}", h)
-        assert proj["data"] == {"name": "Renamed", "projectId": project_id}
+        assert proj["data"] == {**renamed, "projectId": project_id}
+        for bad_project in ({"name": "the old field"}, {"projectName": "x", "teamMembers": {}}):
+            async with session.post(p, json=bad_project, headers=h) as r:
+                assert r.status == 400
+        _, of_one, _ = await get(session, p, h, customerId=1, perPage=100)
+        assert of_one["data"] and {x["customerId"] for x in of_one["data"]} == {1}
 
         activity: list[Any] = []
         cursor = None
@@ -361,11 +404,72 @@ async def test_revio_resources_and_writes(session: aiohttp.ClientSession) -> Non
         assert (await get(session, f"{p}/2/activity", h, nextCursor="bogus"))[0] == 400
 
 
+async def test_phases_milestones_and_activity_filters(session: aiohttp.ClientSession) -> None:
+    async with Sandbox(records=5) as sb:
+        h = revio_headers(sb, await exchange(session, sb))
+        pm = f"{sb.url}/project-management/api/v1"
+
+        async def send(method: str, url: str, body: Any) -> tuple[int, Any]:
+            async with session.request(method, url, json=body, headers=h) as r:
+                return r.status, await r.json()
+
+        assert (await send("POST", f"{pm}/projects/9/phases", {"phaseName": "x"}))[0] == 404
+        assert (await send("POST", f"{pm}/projects/2/phases", {"phaseSequence": 1}))[0] == 400
+        phase = {"phaseName": "Build", "phaseSequence": 2, "startDate": "2025-03-01T00:00:00Z"}
+        status, created = await send("POST", f"{pm}/projects/2/phases", phase)
+        assert (status, created["data"]) == (201, {"phaseId": 1})
+        status, put = await send("PUT", f"{pm}/phases/1", {**phase, "isAtRisk": True})
+        assert status == 200
+        assert put["data"] == {**phase, "isAtRisk": True, "projectId": 2, "phaseId": 1}
+        assert (await send("PUT", f"{pm}/phases/7", phase))[0] == 404
+        milestone = {"milestoneName": "Go Live", "phaseId": 1, "ownerId": "01J"}
+        status, made = await send("POST", f"{pm}/projects/2/milestones", milestone)
+        assert (status, made["data"]) == (201, {"milestoneId": 1})
+        elsewhere = await send("POST", f"{pm}/projects/3/milestones", milestone)
+        assert elsewhere[0] == 400 and set(elsewhere[1]["errors"]) == {"phaseId"}
+        status, moved = await send("PUT", f"{pm}/milestones/1", {"milestoneName": "Live"})
+        assert status == 200
+        assert moved["data"] == {"milestoneName": "Live", "projectId": 2, "milestoneId": 1}
+
+        url = f"{pm}/projects/2/activity"
+        _, every, _ = await get(session, url, h, perPage=100)
+        rows = every["data"]
+        assert rows[-1]["eventType"] == "phase_created"
+        async with session.get(
+            url, headers=h, params=[("eventType", "note"), ("eventType", "file"), ("perPage", 100)]
+        ) as r:
+            kinds = (await r.json())["data"]
+        assert kinds == [a for a in rows if a["eventType"] in ("note", "file")] and kinds
+        who = rows[0]["performedBy"]
+        _, mine, _ = await get(session, url, h, performedBy=who, perPage=100)
+        assert mine["data"] == [a for a in rows if a["performedBy"] == who]
+        middle = rows[len(rows) // 2]["createdDate"]
+        _, later, _ = await get(session, url, h, **{"from": middle + "Z", "perPage": 100})
+        _, earlier, _ = await get(session, url, h, to=middle, perPage=100)
+        assert later["data"][0] == earlier["data"][-1] == rows[len(rows) // 2]
+        assert (await get(session, url, h, to="yesterday"))[0] == 400
+
+
+async def test_list_pages_are_capped_at_500_where_public_callers_cap_them(
+    session: aiohttp.ClientSession,
+) -> None:
+    async with Sandbox(records={"tickets": 501, "contacts": 501}) as sb:
+        h = revio_headers(sb, await exchange(session, sb))
+        _, tickets, _ = await get(session, f"{sb.url}/psac/api/v1/ticket-list", h, perPage=600)
+        _, contacts, _ = await get(session, f"{sb.url}/billing/api/v1/contacts", h, perPage=600)
+        assert (len(tickets["data"]), len(contacts["data"])) == (500, 501)
+
+
+def test_opportunity_casing_is_checked() -> None:
+    with pytest.raises(ValueError, match="opportunity_casing"):
+        Sandbox(opportunity_casing="kebab")
+
+
 # ------------------------------------------------------------------------------- rate limit
 
 
 async def test_rate_limit_fractional_and_window(session: aiohttp.ClientSession) -> None:
-    async with Sandbox(rate_limit=(5, 0.3)) as sb:
+    async with Sandbox(rate_limit=(5, 0.3), retry_after="fractional") as sb:
         url = f"{sb.url}/api/v2/customers/1"
         statuses = [(await get(session, url, rev23_headers(sb)))[0] for _ in range(5)]
         assert statuses == [200] * 5
@@ -420,6 +524,15 @@ async def test_retry_after_formats(session: aiohttp.ClientSession, mode: str) ->
             assert 3 <= delta <= 6.1
         else:
             assert value is None
+
+
+async def test_retry_after_is_whole_seconds_by_default(session: aiohttp.ClientSession) -> None:
+    # HTTP's Retry-After is delay-seconds (an integer), even when the window is shorter.
+    async with Sandbox(rate_limit=(1, 0.3)) as sb:
+        url = f"{sb.url}/api/v2/customers/1"
+        assert (await get(session, url, rev23_headers(sb)))[0] == 200
+        status, _, r = await get(session, url, rev23_headers(sb))
+        assert (status, r.headers["Retry-After"]) == (429, "1")
 
 
 async def test_no_rate_limit_and_latency(session: aiohttp.ClientSession) -> None:

@@ -458,14 +458,46 @@ def _parse_rate(_ctx: click.Context, _param: click.Parameter, value: str) -> Any
     callback=_parse_rate,
     help="Per-key limit as LIMIT/SECONDS (as REV23 documents), or none.",
 )
-def sandbox(host: str, port: int, records: int, latency: float, rate_limit: Any) -> int:
+@click.option(
+    "--seed",
+    default="0",
+    show_default=True,
+    help="Derives the demo keys: the same seed prints the same keys at every start.",
+)
+@click.option("--random-keys", is_flag=True, help="Fresh random demo keys instead of the seed's.")
+@click.option(
+    "--token-ttl",
+    type=click.FloatRange(min=0, min_open=True),
+    default=3600.0,
+    show_default=True,
+    help="Seconds a Rev.io PSA JWT stays valid (a short one shows the re-exchange on 401).",
+)
+def sandbox(
+    host: str,
+    port: int,
+    records: int,
+    latency: float,
+    rate_limit: Any,
+    seed: str,
+    random_keys: bool,
+    token_ttl: float,
+) -> int:
     """Serve a local fake of both APIs until Ctrl-C, and print how to point revclient at it.
 
-    The printed keys are throwaway demo credentials for this sandbox only.
+    The printed keys are throwaway demo credentials for this sandbox only; they derive from
+    --seed, so an environment exported once keeps working after a restart.
     """
     from ..testing import Sandbox
 
-    sb = Sandbox(host=host, port=port, records=records, latency=latency, rate_limit=rate_limit)
+    sb = Sandbox(
+        host=host,
+        port=port,
+        records=records,
+        latency=latency,
+        rate_limit=rate_limit,
+        token_ttl=token_ttl,
+        seed=None if random_keys else seed,
+    )
 
     async def serve() -> None:
         try:

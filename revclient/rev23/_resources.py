@@ -13,11 +13,16 @@ from .._transport import Transport, encode_path, to_raw_response
 from ._models import Customer
 
 __all__ = [
+    "BODY_CASINGS",
     "CustomersResource",
     "CustomersResourceWithRawResponse",
     "Rev23Resources",
     "Rev23ResourcesWithRawResponse",
 ]
+
+#: Resources whose request bodies' wire casing is configurable (the client option
+#: ``body_casing=``), with their default: where public code disagrees.
+BODY_CASINGS: dict[str, str] = {}
 
 
 class CustomersResource:

@@ -2,34 +2,49 @@
 
 from ._models import (
     Contact,
+    CreatedMilestone,
     CreatedOpportunity,
+    CreatedPhase,
     CreatedProject,
     CreatedTicket,
     Customer,
     Invoice,
+    MemberRoleOption,
+    Milestone,
     Opportunity,
+    Phase,
     Project,
     ProjectActivity,
-    ProjectOption,
     ProjectOptions,
+    ProjectPriorityOption,
+    ProjectStatusOption,
+    TeamMember,
     Ticket,
 )
-from ._resources import RevioResources
+from ._resources import BODY_CASINGS, RevioResources
 from ._sync_resources import SyncRevioResources
 
 __all__ = [
+    "BODY_CASINGS",
     "Contact",
+    "CreatedMilestone",
     "CreatedOpportunity",
+    "CreatedPhase",
     "CreatedProject",
     "CreatedTicket",
     "Customer",
     "Invoice",
+    "MemberRoleOption",
+    "Milestone",
     "Opportunity",
+    "Phase",
     "Project",
     "ProjectActivity",
-    "ProjectOption",
     "ProjectOptions",
+    "ProjectPriorityOption",
+    "ProjectStatusOption",
     "RevioResources",
     "SyncRevioResources",
+    "TeamMember",
     "Ticket",
 ]

@@ -11,16 +11,23 @@ from .._models import Id, Model, register_models
 
 __all__ = [
     "Contact",
+    "CreatedMilestone",
     "CreatedOpportunity",
+    "CreatedPhase",
     "CreatedProject",
     "CreatedTicket",
     "Customer",
     "Invoice",
+    "MemberRoleOption",
+    "Milestone",
     "Opportunity",
+    "Phase",
     "Project",
     "ProjectActivity",
-    "ProjectOption",
     "ProjectOptions",
+    "ProjectPriorityOption",
+    "ProjectStatusOption",
+    "TeamMember",
     "Ticket",
 ]
 
@@ -34,15 +41,25 @@ class Contact(Model):
     """
 
     contact_id: Id | None = None
+    """Not observed in public code."""
     customer_id: Id | None = None
+    """Not observed in public code."""
     first_name: str | None = None
+    """Not observed in public code."""
     last_name: str | None = None
+    """Not observed in public code."""
     email: str | None = None
+    """Not observed in public code."""
     phone: str | None = None
+    """Not observed in public code."""
     title: str | None = None
+    """Not observed in public code."""
     is_primary: bool | None = None
+    """Not observed in public code."""
     created_date: datetime | None = None
+    """Not observed in public code."""
     modified_date: datetime | None = None
+    """Not observed in public code."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -56,14 +73,29 @@ class Customer(Model):
     """
 
     customer_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``,
+    michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     name: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    customer_name: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``,
+    michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     account_number: str | None = None
+    """Not observed in public code."""
     status: str | None = None
+    """Not observed in public code."""
     email: str | None = None
+    """Not observed in public code."""
     phone: str | None = None
+    """Not observed in public code."""
     created_date: datetime | None = None
-    #: Sent as a decimal string.
+    """Not observed in public code."""
     balance: Decimal | None = None
+    """Sent as a decimal string. Not observed in public code."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -77,11 +109,17 @@ class Invoice(Model):
     """
 
     invoice_id: Id | None = None
+    """Not observed in public code."""
     customer_id: Id | None = None
+    """Not observed in public code."""
     invoice_date: date | None = None
+    """Not observed in public code."""
     due_date: date | None = None
+    """Not observed in public code."""
     total: Decimal | None = None
+    """Not observed in public code."""
     status: str | None = None
+    """Not observed in public code."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -95,61 +133,159 @@ class Opportunity(Model):
     """
 
     opportunity_id: Id | None = None
+    """Not observed in public code."""
+    id: Id | None = None
+    """Seen in michaelBullfrog/revio ``main.py``."""
     customer_id: Id | None = None
+    """Seen in michaelBullfrog/revio ``main.py``."""
     name: str | None = None
+    """Seen in michaelBullfrog/revio ``main.py``."""
     amount: Decimal | None = None
+    """Seen in michaelBullfrog/revio ``main.py``."""
+    stage_id: Id | None = None
+    """Seen in michaelBullfrog/revio ``main.py``."""
+    status_id: Id | None = None
+    """Seen in michaelBullfrog/revio ``main.py``."""
+    type_id: Id | None = None
+    """Seen in michaelBullfrog/revio ``main.py``."""
+    source_id: Id | None = None
+    """Seen in michaelBullfrog/revio ``main.py``."""
+    notes: str | None = None
+    """Seen in michaelBullfrog/revio ``main.py``."""
     stage: str | None = None
+    """Not observed in public code."""
     close_date: date | None = None
-    #: A 26-character ULID-like user id.
+    """Not observed in public code."""
     owner_id: str | None = None
+    """A 26-character ULID-like user id. Not observed in public code."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.define(kw_only=True)
 class CreatedOpportunity(Model):
-    """The answer to creating an opportunity.
+    """The answer to creating an opportunity. Public code reads ``id``, ``opportunity_id`` or ``Id``
+    (the last two land in ``extra``).
 
     Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
     opportunity_id: Id | None = None
+    """Not observed in public code."""
+    id: Id | None = None
+    """Seen in michaelBullfrog/revio ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.define(kw_only=True)
 class Ticket(Model):
-    """A row of the ticket list (names resolved from the ids a ticket is created with).
+    """A ticket: a row of the ticket list, or one ticket (names resolved from its ids).
 
     Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
     ticket_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``,
+    michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """
     ticket_description: str | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     customer_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     customer_name: str | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     ticket_status: str | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``,
+    michaelBullfrog/bullfrog-project-command-center ``main.py``.
+    """
+    ticket_status_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    ticket_state: str | None = None
+    """Read where ticketStatus is missing. Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     ticket_priority: str | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
+    ticket_severity: str | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     ticket_type: str | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
+    tech_assigned: str | None = None
+    """The assigned technician's name. Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
+    tech_assigned_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     created_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
+    opened_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     modified_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     closed_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.define(kw_only=True)
 class CreatedTicket(Model):
-    """The answer to creating a ticket.
+    """The answer to creating a ticket (public code reads ``data.ticketId``, ``id`` or
+    ``ticket_id``; the last lands in ``extra``).
 
     Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
     ticket_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    id: Id | None = None
+    """Seen in michaelBullfrog/support ``main.py``."""
+    extra: dict[str, Any] = attrs.field(factory=dict)
+    raw: Any = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.define(kw_only=True)
+class TeamMember(Model):
+    """A member of a project's team.
+
+    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
+    payload as received; ``to_dict()`` gives the wire form back.
+    """
+
+    global_user_id: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    member_role_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    is_lead: bool | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -163,55 +299,121 @@ class Project(Model):
     """
 
     project_id: Id | None = None
-    name: str | None = None
-    description: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    project_name: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    project_description: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    project_status_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    project_priority_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     customer_id: Id | None = None
-    status: str | None = None
-    type: str | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``,
+    michaelBullfrog/bullfrog-intelligence
+    ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+    """
+    start_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    end_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    budget_hours: float | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    estimated_hours: float | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    is_billable: bool | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    project_owner_id: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    team_members: list[TeamMember] | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    notes: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    is_at_risk: bool | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     created_date: datetime | None = None
+    """Not observed in public code."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.define(kw_only=True)
 class CreatedProject(Model):
-    """The answer to creating a project.
+    """The answer to creating a project (public code reads ``data.projectId``).
 
     Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
     project_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.define(kw_only=True)
-class ProjectOption(Model):
-    """One choice offered for a project field (a status or a type).
+class ProjectStatusOption(Model):
+    """A status a project can take.
 
     Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    id: Id | None = None
-    name: str | None = None
+    project_status_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    project_status_name: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    extra: dict[str, Any] = attrs.field(factory=dict)
+    raw: Any = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.define(kw_only=True)
+class ProjectPriorityOption(Model):
+    """A priority a project can take.
+
+    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
+    payload as received; ``to_dict()`` gives the wire form back.
+    """
+
+    project_priority_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    project_priority_name: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    extra: dict[str, Any] = attrs.field(factory=dict)
+    raw: Any = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.define(kw_only=True)
+class MemberRoleOption(Model):
+    """A role a project team member can take.
+
+    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
+    payload as received; ``to_dict()`` gives the wire form back.
+    """
+
+    member_role_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    member_role_name: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.define(kw_only=True)
 class ProjectOptions(Model):
-    """The choices offered when creating or editing a project.
+    """The choices offered when creating or editing a project. Public code also accepts
+    ``statuses``/``priorities``/``roles`` and ``id``/``name`` in the items (kept in ``extra``).
 
     Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
     payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    statuses: list[ProjectOption] | None = None
-    types: list[ProjectOption] | None = None
+    project_statuses: list[ProjectStatusOption] | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    project_priorities: list[ProjectPriorityOption] | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    member_roles: list[MemberRoleOption] | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -225,11 +427,111 @@ class ProjectActivity(Model):
     """
 
     activity_id: Id | None = None
+    """Not observed in public code."""
     project_id: Id | None = None
-    type: str | None = None
+    """Not observed in public code."""
+    event_type: str | None = None
+    """Filtered by the eventType query parameter. Not observed in public code."""
+    performed_by: str | None = None
+    """Filtered by the performedBy query parameter. Not observed in public code."""
     message: str | None = None
-    user_id: str | None = None
+    """Not observed in public code."""
     created_date: datetime | None = None
+    """Not observed in public code."""
+    extra: dict[str, Any] = attrs.field(factory=dict)
+    raw: Any = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.define(kw_only=True)
+class Phase(Model):
+    """A phase of a project.
+
+    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
+    payload as received; ``to_dict()`` gives the wire form back.
+    """
+
+    phase_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    project_id: Id | None = None
+    """Not observed in public code."""
+    phase_name: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    phase_sequence: int | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    phase_status_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    start_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    end_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    description: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    phase_owner_id: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    planned_hours: float | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    is_at_risk: bool | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    progress_percent: float | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    baseline_start_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    baseline_end_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    extra: dict[str, Any] = attrs.field(factory=dict)
+    raw: Any = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.define(kw_only=True)
+class CreatedPhase(Model):
+    """The answer to creating a phase (public code reads ``data.phaseId``).
+
+    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
+    payload as received; ``to_dict()`` gives the wire form back.
+    """
+
+    phase_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    extra: dict[str, Any] = attrs.field(factory=dict)
+    raw: Any = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.define(kw_only=True)
+class Milestone(Model):
+    """A milestone of a project, in one of its phases.
+
+    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
+    payload as received; ``to_dict()`` gives the wire form back.
+    """
+
+    milestone_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    project_id: Id | None = None
+    """Not observed in public code."""
+    milestone_name: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    description: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    target_date: datetime | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    owner_id: str | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    phase_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
+    extra: dict[str, Any] = attrs.field(factory=dict)
+    raw: Any = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.define(kw_only=True)
+class CreatedMilestone(Model):
+    """The answer to creating a milestone (public code reads ``data.milestoneId``).
+
+    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
+    payload as received; ``to_dict()`` gives the wire form back.
+    """
+
+    milestone_id: Id | None = None
+    """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     raw: Any = attrs.field(default=None, eq=False, repr=False)
 
@@ -242,9 +544,16 @@ register_models(
     CreatedOpportunity,
     Ticket,
     CreatedTicket,
+    TeamMember,
     Project,
     CreatedProject,
-    ProjectOption,
+    ProjectStatusOption,
+    ProjectPriorityOption,
+    MemberRoleOption,
     ProjectOptions,
     ProjectActivity,
+    Phase,
+    CreatedPhase,
+    Milestone,
+    CreatedMilestone,
 )

@@ -30,6 +30,7 @@ from ._sandbox import (
     RequestRecord,
     Sandbox,
     SandboxStats,
+    demo_keys,
 )
 
 __all__ = [
@@ -43,4 +44,5 @@ __all__ = [
     "RequestRecord",
     "Sandbox",
     "SandboxStats",
+    "demo_keys",
 ]

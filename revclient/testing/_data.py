@@ -6,8 +6,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 __all__ = [
+    "MEMBER_ROLES",
+    "PROJECT_PRIORITIES",
     "PROJECT_STATUSES",
     "PROJECT_TYPES",
+    "TECHNICIANS",
     "TICKET_PRIORITIES",
     "TICKET_STATUSES",
     "TICKET_TYPES",
@@ -56,11 +59,23 @@ TICKET_STATUSES = {1: "New", 2: "In Progress", 3: "Waiting on Customer", 4: "Clo
 TICKET_PRIORITIES = {1: "Low", 2: "Medium", 3: "High", 4: "Critical"}
 TICKET_TYPES = {1: "Incident", 2: "Service Request", 3: "Problem", 4: "Change"}
 PROJECT_STATUSES = [
-    {"id": 1, "name": "Planned"},
-    {"id": 2, "name": "Active"},
-    {"id": 3, "name": "On Hold"},
-    {"id": 4, "name": "Completed"},
+    {"projectStatusId": 1, "projectStatusName": "Planned"},
+    {"projectStatusId": 2, "projectStatusName": "Active"},
+    {"projectStatusId": 3, "projectStatusName": "On Hold"},
+    {"projectStatusId": 4, "projectStatusName": "Completed"},
 ]
+# The options endpoint's shape, in the names public code reads first (see specs/revio.toml).
+PROJECT_PRIORITIES = [
+    {"projectPriorityId": 1, "projectPriorityName": "Low"},
+    {"projectPriorityId": 2, "projectPriorityName": "Normal"},
+    {"projectPriorityId": 3, "projectPriorityName": "High"},
+]
+MEMBER_ROLES = [
+    {"memberRoleId": 1, "memberRoleName": "Project Manager"},
+    {"memberRoleId": 2, "memberRoleName": "Engineer"},
+    {"memberRoleId": 3, "memberRoleName": "Sales"},
+]
+TECHNICIANS = ("Gabriel Ito", "Zoe Patel", "Omar Varga", "")
 PROJECT_TYPES = [
     {"id": 1, "name": "Onboarding"},
     {"id": 2, "name": "Migration"},
@@ -202,6 +217,7 @@ def opportunity(i: int, customers: int) -> dict[str, Any]:
         "customerId": (i * 3 - 1) % max(customers, 1) + 1,
         "name": f"{_STAGES[i % 4]} deal {i}",
         "amount": _money(i, 5),
+        "stageId": i % len(_STAGES) + 1,
         "stage": _STAGES[i % len(_STAGES)],
         "closeDate": (_when(i, 5) + timedelta(days=60)).strftime("%Y-%m-%d"),
         "ownerId": ulid_like(i % 17),
@@ -212,7 +228,7 @@ def opportunity(i: int, customers: int) -> dict[str, Any]:
 def ticket_row(
     ticket_id: int,
     *,
-    customer_id: int,
+    customer_id: int | None,
     customer_name: str,
     description: str,
     status_id: int,
@@ -220,18 +236,29 @@ def ticket_row(
     type_id: int,
     created: str,
     modified: str,
+    tech_assigned: str | None = None,
 ) -> dict[str, Any]:
-    """One ``ticket-list`` row as the PSA returns it (names resolved from ids)."""
+    """One ``ticket-list`` row as the PSA returns it (names resolved from ids).
+
+    ``customer_id`` may be ``None``: public callers create tickets without one.
+    """
     status = TICKET_STATUSES.get(status_id, "New")
+    tech = TECHNICIANS[ticket_id % len(TECHNICIANS)] if tech_assigned is None else tech_assigned
     return {
         "ticketId": ticket_id,
         "ticketDescription": description,
         "customerId": customer_id,
         "customerName": customer_name,
         "ticketStatus": status,
+        "ticketStatusId": status_id,
+        "ticketState": "Closed" if status == "Closed" else "Open",
         "ticketPriority": TICKET_PRIORITIES.get(priority_id, "Medium"),
+        "ticketSeverity": ("Minor", "Major", "Critical")[priority_id % 3],
         "ticketType": TICKET_TYPES.get(type_id, "Incident"),
+        "techAssigned": tech,
+        "techAssignedId": TECHNICIANS.index(tech) + 1 if tech in TECHNICIANS[:-1] else None,
         "createdDate": created,
+        "openedDate": created,
         "modifiedDate": modified,
         "closedDate": modified if status == "Closed" else None,
     }
@@ -259,20 +286,28 @@ def project(i: int, customers: int) -> dict[str, Any]:
     start = _when(i, 7)
     status = PROJECT_STATUSES[i % len(PROJECT_STATUSES)]
     kind = PROJECT_TYPES[(i * 3) % len(PROJECT_TYPES)]
+    hours = float(10 + i % 200)
     return {
         "projectId": i,
-        "name": f"{kind['name']} for {_company((i - 1) % max(customers, 1) + 1)}",
+        "projectName": f"{kind['name']} for {_company((i - 1) % max(customers, 1) + 1)}",
+        "projectDescription": f"Seeded project {i}.",
         "customerId": (i - 1) % max(customers, 1) + 1,
-        "statusId": status["id"],
-        "status": status["name"],
-        "typeId": kind["id"],
-        "type": kind["name"],
-        "startDate": start.strftime("%Y-%m-%d"),
-        "dueDate": (start + timedelta(days=30 + i % 90)).strftime("%Y-%m-%d"),
-        "ownerId": ulid_like(i % 11 + 100),
-        "description": f"Seeded project {i}.",
+        "projectStatusId": status["projectStatusId"],
+        "projectPriorityId": i % len(PROJECT_PRIORITIES) + 1,
+        "projectType": kind["name"],
+        "startDate": _iso_z(start),
+        "endDate": _iso_z(start + timedelta(days=30 + i % 90)),
+        "budgetHours": hours,
+        "estimatedHours": hours,
+        "isBillable": i % 5 != 0,
+        "projectOwnerId": ulid_like(i % 11 + 100),
+        "teamMembers": [
+            {"globalUserId": ulid_like(i % 11 + 100), "memberRoleId": 1, "isLead": True},
+            {"globalUserId": ulid_like(i % 7 + 200), "memberRoleId": 2, "isLead": False},
+        ],
+        "notes": "",
+        "isAtRisk": i % 9 == 0,
         "createdDate": _iso_naive(start - timedelta(days=3)),
-        "budgetHours": 10 + i % 200,
     }
 
 
@@ -284,9 +319,9 @@ def activity(project_id: int) -> list[dict[str, Any]]:
         {
             "activityId": project_id * 1000 + k,
             "projectId": project_id,
-            "type": ("note", "status_change", "time_entry", "file")[k % 4],
+            "eventType": ("note", "status_change", "time_entry", "file")[k % 4],
             "message": f"Activity {k} on project {project_id}",
-            "userId": ulid_like(k % 9 + 200),
+            "performedBy": ulid_like(k % 3 + 200),
             "createdDate": _iso_naive(base + timedelta(hours=k * 5)),
         }
         for k in range(1, count + 1)

@@ -10,15 +10,18 @@ import asyncio
 import base64
 import contextlib
 import contextvars
+import hashlib
 import itertools
 import json
 import math
+import re
 import secrets
 import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import formatdate
 from typing import Any, Literal, cast
 
@@ -38,6 +41,7 @@ __all__ = [
     "RequestRecord",
     "Sandbox",
     "SandboxStats",
+    "demo_keys",
 ]
 
 Api = Literal["rev23", "revio"]
@@ -296,6 +300,50 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+_CAMEL_TO_SNAKE = re.compile(r"(?<=[a-z0-9])([A-Z])")
+_SNAKE_TO_CAMEL = re.compile(r"_([a-z0-9])")
+# How a camelCase name is spelled in each casing, and back.
+_CASINGS: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
+    "camel": (lambda name: name, lambda name: name),
+    "snake": (
+        lambda name: _CAMEL_TO_SNAKE.sub(r"_\1", name).lower(),
+        lambda name: _SNAKE_TO_CAMEL.sub(lambda m: m.group(1).upper(), name),
+    ),
+    "pascal": (lambda name: name[:1].upper() + name[1:], lambda name: name[:1].lower() + name[1:]),
+}
+
+#: The longest ticket description public callers send ("150 characters or less").
+TICKET_DESCRIPTION_MAX = 150
+#: The largest page the ticket list and the project list serve (public callers clamp to it).
+LIST_PAGE_MAX = 500
+
+
+def _when(text: str) -> datetime | None:
+    """An ISO 8601 date-time (naive ones are UTC, as Rev.io sends them), or None."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def demo_keys(seed: int | str | None) -> tuple[str, str]:
+    """The default (REV23, Rev.io PSA) API keys of a sandbox made with ``seed``.
+
+    The same seed gives the same keys in every process and at every start, so an exported
+    environment survives a restart (``0`` and ``"0"`` are the same seed); ``None`` gives fresh
+    random keys.
+    """
+    if seed is None:
+        return "ca_" + secrets.token_hex(20), secrets.token_urlsafe(32)
+
+    def derive(api: str) -> bytes:
+        return hashlib.sha256(f"revclient-sandbox:{seed}:{api}".encode()).digest()
+
+    revio = base64.urlsafe_b64encode(derive("revio")).decode().rstrip("=")
+    return "ca_" + derive("rev23").hex()[:40], revio
+
+
 # --------------------------------------------------------------------------------------
 # The sandbox
 # --------------------------------------------------------------------------------------
@@ -318,6 +366,19 @@ class Sandbox:
     ``Retry-After`` each one computes. Refused requests answer 429, never count toward the
     limit and are counted in :attr:`KeyStats.rate_limited`. A key's limiter is built when the
     key is first admitted, from the values of ``rate_limit``, ``limiter`` and ``burst`` then.
+
+    ``Retry-After`` is whole seconds (rounded up, at least 1) by default, as HTTP defines it;
+    ``retry_after="fractional"`` sends milliseconds precision (``"0.137"``), ``"date"`` an
+    HTTP date and ``"none"`` no header.
+
+    Keys: ``seed=`` derives the default keys (:func:`demo_keys`), the same for the same seed
+    in every process; without it they are random, so that sandboxes in one test process do
+    not share a key (one key is one rate budget and one cached JWT per process in
+    revclient). ``rev23_api_key=`` and ``revio_api_key=`` set them outright.
+
+    Opportunities: the casing public callers disagree on is ``opportunity_casing``
+    (``"snake"``, the default, ``"camel"`` or ``"pascal"``): bodies in any other casing are
+    refused with 400, as a server that binds one casing would ignore the fields.
 
     Quota: ``quota=(calls, period)`` allows each key ``calls`` admitted requests per renewal
     period (periods start at the key's first call) and answers the rest as Azure API
@@ -342,7 +403,9 @@ class Sandbox:
         list_shape: ListShape | None = None,
         rev23_list_shape: ListShape | None = None,
         revio_list_shape: ListShape | None = None,
-        retry_after: str = "fractional",
+        retry_after: str = "seconds",
+        seed: int | str | None = None,
+        opportunity_casing: str = "snake",
         rev23_api_key: str | None = None,
         revio_api_key: str | None = None,
         rev23_tenant: str = "sandbox-studio",
@@ -358,6 +421,10 @@ class Sandbox:
             raise ValueError("page sizes must be >= 1")
         if retry_after not in ("fractional", "seconds", "date", "none"):
             raise ValueError("retry_after must be 'fractional', 'seconds', 'date' or 'none'")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | str)):
+            raise TypeError("seed must be an int, a str or None")
+        if opportunity_casing not in _CASINGS:
+            raise ValueError(f"opportunity_casing must be one of {tuple(_CASINGS)}")
         for shape in (list_shape, rev23_list_shape, revio_list_shape):
             if shape is not None and (shape[0] not in ENVELOPES or shape[1] not in METAS):
                 raise ValueError(f"list shape {shape!r}: envelope in {ENVELOPES}, meta in {METAS}")
@@ -374,6 +441,8 @@ class Sandbox:
         self.page_size = page_size
         self.max_page_size = max_page_size
         self.retry_after = retry_after
+        self.seed = seed
+        self.opportunity_casing = opportunity_casing
         self.rev23_tenant = rev23_tenant
         self.revio_host = revio_host
         # None means the API's native shape (REV23: data + page metadata; Rev.io: data only).
@@ -386,8 +455,9 @@ class Sandbox:
         self._keys: dict[str, _Key] = {}
         self._labels: dict[str, _Key] = {}
         self._subs: dict[str, _Key] = {}
-        self._rev23_key = self._new_key("rev23", rev23_api_key or "ca_" + secrets.token_hex(20))
-        self._revio_key = self._new_key("revio", revio_api_key or secrets.token_urlsafe(32))
+        default23, default_io = demo_keys(seed)
+        self._rev23_key = self._new_key("rev23", rev23_api_key or default23)
+        self._revio_key = self._new_key("revio", revio_api_key or default_io)
         self._jwt_secret = secrets.token_bytes(32)
         self._jti_serial: dict[str, int] = {}
         self._serials = itertools.count(1)
@@ -668,6 +738,9 @@ class Sandbox:
             "projectId", [_data.project(i, n_cust) for i in range(1, counts["projects"] + 1)]
         )
         self._seeded_projects = counts["projects"]
+        # Phases and milestones are not seeded: public code creates them on new projects.
+        self._phases = _Collection("phaseId", [])
+        self._milestones = _Collection("milestoneId", [])
         self._invoices: dict[int, list[dict[str, Any]]] = {}
         self._activity: dict[int, list[dict[str, Any]]] = {}
 
@@ -1001,6 +1074,7 @@ class Sandbox:
         add("PUT", rf"{b}/opportunities/{{id:\d+}}", self._opportunities_put)
         add("DELETE", rf"{b}/opportunities/{{id:\d+}}", self._opportunities_delete)
         add("POST", "/psac/api/v1/ticket", self._ticket_create)
+        add("GET", r"/psac/api/v1/ticket/{id:\d+}", self._ticket_get)
         add("GET", "/psac/api/v1/ticket-list", self._ticket_list)
         p = "/project-management/api/v1/projects"
         add("GET", p, self._projects_list)
@@ -1009,6 +1083,10 @@ class Sandbox:
         add("GET", rf"{p}/{{id:\d+}}", self._projects_get)
         add("PUT", rf"{p}/{{id:\d+}}", self._projects_put)
         add("GET", rf"{p}/{{id:\d+}}/activity", self._projects_activity)
+        add("POST", rf"{p}/{{id:\d+}}/phases", self._phase_create)
+        add("POST", rf"{p}/{{id:\d+}}/milestones", self._milestone_create)
+        add("PUT", r"/project-management/api/v1/phases/{id:\d+}", self._phase_put)
+        add("PUT", r"/project-management/api/v1/milestones/{id:\d+}", self._milestone_put)
 
     # ------------------------------------------------ helpers
 
@@ -1024,14 +1102,21 @@ class Sandbox:
             raise web.HTTPBadRequest(reason=f"Invalid {name}: must be a positive integer")
         return value
 
-    def _size(self, api: Api, request: web.Request) -> int:
+    def _size(self, api: Api, request: web.Request, cap: int | None = None) -> int:
         size = self._int_param(
             api, request, "pageSize" if api == "rev23" else "perPage", self.page_size
         )
-        return min(size, self.max_page_size) if self.max_page_size else size
+        size = min(size, self.max_page_size) if self.max_page_size else size
+        return min(size, cap) if cap else size
 
-    def _page(self, api: Api, request: web.Request, items: list[dict[str, Any]]) -> web.Response:
-        size = self._size(api, request)
+    def _page(
+        self,
+        api: Api,
+        request: web.Request,
+        items: list[dict[str, Any]],
+        cap: int | None = None,
+    ) -> web.Response:
+        size = self._size(api, request, cap)
         cursor = request.query.get("nextCursor")
         if cursor:
             try:
@@ -1040,6 +1125,7 @@ class Sandbox:
                 return self._error(api, 400, "Invalid nextCursor")
             if not request.query.get("pageSize" if api == "rev23" else "perPage"):
                 size = min(cursor_size, self.max_page_size) if self.max_page_size else cursor_size
+                size = min(size, cap) if cap else size
             page = start // size + 1
         else:
             page = self._int_param(api, request, "page", 1)
@@ -1119,8 +1205,17 @@ class Sandbox:
 
     # ------------------------------------------------ Rev.io PSA: billing
 
+    def _of_customer(
+        self, request: web.Request, rows: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """``rows`` of the ``customerId`` the query names (all of them without one)."""
+        if "customerId" not in request.query:
+            return rows
+        customer_id = self._int_param("revio", request, "customerId", 0)
+        return [r for r in rows if r.get("customerId") == customer_id]
+
     async def _contacts_list(self, request: web.Request) -> web.Response:
-        return self._page("revio", request, self._contacts.items)
+        return self._page("revio", request, self._of_customer(request, self._contacts.items))
 
     async def _contacts_get(self, request: web.Request) -> web.Response:
         record = self._contacts.by_id.get(self._id(request))
@@ -1143,24 +1238,31 @@ class Sandbox:
         return self._page("revio", request, rows)
 
     async def _opportunities_list(self, request: web.Request) -> web.Response:
-        return self._page("revio", request, self._opportunities.items)
+        rows = self._of_customer(request, self._opportunities.items)
+        return self._page("revio", request, rows)
 
-    def _validate_opportunity(self, body: dict[str, Any] | None) -> dict[str, list[str]]:
+    async def _opportunity_body(
+        self, request: web.Request
+    ) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
+        """The body in ``opportunity_casing``, stored camelCase; or the validation errors
+        (named as the casing names the fields)."""
+        body = await self._body(request)
         if body is None:
-            return {"body": ["A JSON object is required."]}
+            return None, {"body": ["A JSON object is required."]}
+        to_wire, from_wire = _CASINGS[self.opportunity_casing]
         errors: dict[str, list[str]] = {}
-        if not _is_int(body.get("customerId")):
-            errors["customerId"] = ["The customerId field is required and must be an integer."]
-        if not isinstance(body.get("name"), str) or not body["name"]:
-            errors["name"] = ["The name field is required."]
-        return errors
+        customer_id, name = to_wire("customerId"), to_wire("name")
+        if not _is_int(body.get(customer_id)):
+            errors[customer_id] = [f"The {customer_id} field is required and must be an integer."]
+        if not isinstance(body.get(name), str) or not body[name]:
+            errors[name] = [f"The {name} field is required."]
+        return {from_wire(k): v for k, v in body.items()}, errors
 
     async def _opportunities_create(self, request: web.Request) -> web.Response:
-        body = await self._body(request)
-        errors = self._validate_opportunity(body)
-        if errors or body is None:
+        record, errors = await self._opportunity_body(request)
+        if errors or record is None:
             return self._invalid(errors)
-        new_id = self._opportunities.add(dict(body))
+        new_id = self._opportunities.add(record)
         return self._data({"opportunityId": new_id}, 201)
 
     async def _opportunities_get(self, request: web.Request) -> web.Response:
@@ -1171,11 +1273,9 @@ class Sandbox:
         item_id = self._id(request)
         if item_id not in self._opportunities.by_id:
             return self._not_found("revio", "Opportunity")
-        body = await self._body(request)
-        errors = self._validate_opportunity(body)
-        if errors or body is None:
+        record, errors = await self._opportunity_body(request)
+        if errors or record is None:
             return self._invalid(errors)
-        record = dict(body)
         self._opportunities.replace(item_id, record)
         return self._data(record)
 
@@ -1191,21 +1291,31 @@ class Sandbox:
         if body is None:
             return self._invalid({"body": ["A JSON object is required."]})
         errors: dict[str, list[str]] = {}
-        if not _is_int(body.get("customerId")):
-            errors["customerId"] = ["The customerId field is required."]
+        # customerId is optional: two of three public callers send none.
+        if body.get("customerId") is not None and not _is_int(body["customerId"]):
+            errors["customerId"] = ["The customerId field must be an integer."]
         description = body.get("ticketDescription")
         if not isinstance(description, str) or not description.strip():
             errors["ticketDescription"] = ["The ticketDescription field is required."]
+        elif len(description) > TICKET_DESCRIPTION_MAX:
+            errors["ticketDescription"] = [
+                f"The ticketDescription field must be {TICKET_DESCRIPTION_MAX} characters or less."
+            ]
         for name in ("ticketTypeId", "ticketStatusId", "ticketPriorityId"):
             if body.get(name) is not None and not _is_int(body[name]):
                 errors[name] = [f"The {name} field must be an integer."]
+        for name in ("techsAssociated", "contactsAssociated", "customFields"):
+            if body.get(name) is not None and not isinstance(body[name], list):
+                errors[name] = [f"The {name} field must be an array."]
+        if body.get("techAssigned") is not None and not isinstance(body["techAssigned"], str):
+            errors["techAssigned"] = ["The techAssigned field must be a string."]
         if errors:
             return self._invalid(errors)
-        customer = self._revio_customers.by_id.get(body["customerId"])
+        customer = self._revio_customers.by_id.get(body.get("customerId"))
         now = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
         row = _data.ticket_row(
             0,
-            customer_id=body["customerId"],
+            customer_id=body.get("customerId"),
             customer_name=customer["name"] if customer else "",
             description=description,  # type: ignore[arg-type]  # validated above
             status_id=body.get("ticketStatusId") or 1,
@@ -1213,23 +1323,54 @@ class Sandbox:
             type_id=body.get("ticketTypeId") or 1,
             created=now,
             modified=now,
+            tech_assigned=body.get("techAssigned") or "",
         )
+        for name in ("workRequested", "techsAssociated", "contactsAssociated", "customFields"):
+            if body.get(name) is not None:
+                row[name] = body[name]
         return self._data({"ticketId": self._tickets.add(row)}, 201)
 
     async def _ticket_list(self, request: web.Request) -> web.Response:
-        return self._page("revio", request, self._tickets.items)
+        rows = self._tickets.items
+        status = request.query.get("status", "").strip().casefold()
+        if status:  # the README's --param status=open: by status name or open/closed state
+            rows = [
+                r
+                for r in rows
+                if status in (str(r["ticketStatus"]).casefold(), str(r["ticketState"]).casefold())
+            ]
+        return self._page("revio", request, rows, cap=LIST_PAGE_MAX)
+
+    async def _ticket_get(self, request: web.Request) -> web.Response:
+        record = self._tickets.by_id.get(self._id(request))
+        return self._data(record) if record else self._not_found("revio", "Ticket")
 
     # ------------------------------------------------ Rev.io PSA: projects
 
     async def _projects_list(self, request: web.Request) -> web.Response:
-        return self._page("revio", request, self._projects.items)
+        rows = self._of_customer(request, self._projects.items)
+        return self._page("revio", request, rows, cap=LIST_PAGE_MAX)
 
-    def _project_record(self, body: dict[str, Any] | None) -> dict[str, Any] | web.Response:
+    def _named_record(
+        self, body: dict[str, Any] | None, name: str, ints: tuple[str, ...] = ()
+    ) -> dict[str, Any] | web.Response:
+        """``body`` as a record if its ``name`` field is a non-empty string and ``ints`` are
+        integers when present; else the 400 answer."""
         if body is None:
             return self._invalid({"body": ["A JSON object is required."]})
-        if not isinstance(body.get("name"), str) or not body["name"].strip():
-            return self._invalid({"name": ["The name field is required."]})
+        if not isinstance(body.get(name), str) or not body[name].strip():
+            return self._invalid({name: [f"The {name} field is required."]})
+        for field_name in ints:
+            if body.get(field_name) is not None and not _is_int(body[field_name]):
+                return self._invalid({field_name: [f"The {field_name} field must be an integer."]})
         return dict(body)
+
+    def _project_record(self, body: dict[str, Any] | None) -> dict[str, Any] | web.Response:
+        ints = ("projectStatusId", "projectPriorityId", "customerId")
+        record = self._named_record(body, "projectName", ints)
+        if isinstance(record, dict) and not isinstance(record.get("teamMembers", []), list):
+            return self._invalid({"teamMembers": ["The teamMembers field must be an array."]})
+        return record
 
     async def _projects_create(self, request: web.Request) -> web.Response:
         record = self._project_record(await self._body(request))
@@ -1242,7 +1383,13 @@ class Sandbox:
         return self._data({"projectId": new_id}, 201)
 
     async def _projects_options(self, request: web.Request) -> web.Response:
-        return self._data({"statuses": _data.PROJECT_STATUSES, "types": _data.PROJECT_TYPES})
+        return self._data(
+            {
+                "projectStatuses": _data.PROJECT_STATUSES,
+                "projectPriorities": _data.PROJECT_PRIORITIES,
+                "memberRoles": _data.MEMBER_ROLES,
+            }
+        )
 
     async def _projects_get(self, request: web.Request) -> web.Response:
         record = self._projects.by_id.get(self._id(request))
@@ -1272,9 +1419,9 @@ class Sandbox:
             {
                 "activityId": project_id * 1000 + len(rows) + 1,
                 "projectId": project_id,
-                "type": kind,
+                "eventType": kind,
                 "message": message,
-                "userId": _data.ulid_like(0),
+                "performedBy": _data.ulid_like(0),
                 "createdDate": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()),
             }
         )
@@ -1284,6 +1431,27 @@ class Sandbox:
         if project_id not in self._projects.by_id:
             return self._not_found("revio", "Project")
         rows = self._activity_of(project_id)
+        query = request.query
+        bounds = {}
+        for name in ("from", "to"):
+            if query.get(name):
+                bounds[name] = _when(query[name])
+                if bounds[name] is None:
+                    return self._error("revio", 400, f"Invalid {name}: an ISO 8601 date-time")
+        low, high, kinds, people = (
+            bounds.get("from"),
+            bounds.get("to"),
+            set(query.getall("eventType", [])),
+            set(query.getall("performedBy", [])),
+        )
+        rows = [
+            r
+            for r in rows
+            if (not kinds or r["eventType"] in kinds)
+            and (not people or r["performedBy"] in people)
+            and (low is None or cast(datetime, _when(r["createdDate"])) >= low)
+            and (high is None or cast(datetime, _when(r["createdDate"])) <= high)
+        ]
         size = self._size("revio", request)
         cursor = request.query.get("nextCursor")
         start = 0
@@ -1295,6 +1463,70 @@ class Sandbox:
         end = start + size
         next_cursor = _encode_cursor(end, size) if end < len(rows) else None
         return _json_response(200, {"data": rows[start:end], "nextCursor": next_cursor})
+
+    # ------------------------------------------------ Rev.io PSA: phases and milestones
+
+    async def _phase_create(self, request: web.Request) -> web.Response:
+        project_id = self._id(request)
+        if project_id not in self._projects.by_id:
+            return self._not_found("revio", "Project")
+        record = self._named_record(
+            await self._body(request), "phaseName", ("phaseSequence", "phaseStatusId")
+        )
+        if isinstance(record, web.Response):
+            return record
+        record["projectId"] = project_id
+        new_id = self._phases.add(record)
+        self._log_activity(project_id, "phase_created", f"Phase {record['phaseName']} added")
+        return self._data({"phaseId": new_id}, 201)
+
+    async def _phase_put(self, request: web.Request) -> web.Response:
+        phase_id = self._id(request)
+        old = self._phases.by_id.get(phase_id)
+        if old is None:
+            return self._not_found("revio", "Phase")
+        record = self._named_record(
+            await self._body(request), "phaseName", ("phaseSequence", "phaseStatusId")
+        )
+        if isinstance(record, web.Response):
+            return record
+        record["projectId"] = old["projectId"]
+        self._phases.replace(phase_id, record)
+        return self._data(record)
+
+    def _milestone_record(
+        self, body: dict[str, Any] | None, project_id: int
+    ) -> dict[str, Any] | web.Response:
+        record = self._named_record(body, "milestoneName", ("phaseId",))
+        if isinstance(record, web.Response):
+            return record
+        phase = self._phases.by_id.get(record.get("phaseId"))
+        if record.get("phaseId") is not None and (
+            phase is None or phase["projectId"] != project_id
+        ):
+            return self._invalid({"phaseId": ["The phaseId is not a phase of this project."]})
+        record["projectId"] = project_id
+        return record
+
+    async def _milestone_create(self, request: web.Request) -> web.Response:
+        project_id = self._id(request)
+        if project_id not in self._projects.by_id:
+            return self._not_found("revio", "Project")
+        record = self._milestone_record(await self._body(request), project_id)
+        if isinstance(record, web.Response):
+            return record
+        return self._data({"milestoneId": self._milestones.add(record)}, 201)
+
+    async def _milestone_put(self, request: web.Request) -> web.Response:
+        milestone_id = self._id(request)
+        old = self._milestones.by_id.get(milestone_id)
+        if old is None:
+            return self._not_found("revio", "Milestone")
+        record = self._milestone_record(await self._body(request), old["projectId"])
+        if isinstance(record, web.Response):
+            return record
+        self._milestones.replace(milestone_id, record)
+        return self._data(record)
 
 
 class _ThreadedSandbox:
