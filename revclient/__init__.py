@@ -2,18 +2,21 @@
 
 ``AsyncRev23`` and ``AsyncRevio`` are the clients; ``SessionManager`` shares one
 connection pool across many clients and keys; ``revclient.sync`` offers the same
-resources as blocking calls; ``revclient.testing.Sandbox`` serves both APIs locally.
+resources as blocking calls; ``revclient.pull`` writes every record of a list into a sink
+(``revclient.sinks``: JSON lines, JSON, CSV, Parquet, DuckDB); ``revclient.testing.Sandbox``
+serves both APIs locally.
 """
 
 from __future__ import annotations
 
-from . import rev23, revio
+from . import rev23, revio, sinks
 from ._advertised import Advertised, Budget
 from ._client import AsyncRev23, AsyncRevio
 from ._config import RateLimit, RetryPolicy
 from ._log import configure_from_env
 from ._options import NOT_GIVEN, ClientOptions, NotGiven
 from ._pagination import AsyncPaginator, Page, SyncPaginator
+from ._pull import PullResult, pull
 from ._response import APIResponse
 from ._session import SessionManager
 from ._version import __version__
@@ -70,6 +73,7 @@ __all__ = [
     "PageLimitError",
     "PaymentRequiredError",
     "PermissionDeniedError",
+    "PullResult",
     "QuotaExceededError",
     "RateLimit",
     "RateLimitError",
@@ -89,6 +93,8 @@ __all__ = [
     "UpgradeRequiredError",
     "__version__",
     "parse_rev23_event",
+    "pull",
     "rev23",
     "revio",
+    "sinks",
 ]

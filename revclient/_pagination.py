@@ -244,6 +244,19 @@ class AsyncPaginator(Generic[T]):
     def __repr__(self) -> str:
         return f"<AsyncPaginator {self._method} {self._path} -> {self._item.__name__}>"
 
+    @property
+    def item_type(self) -> type[T]:
+        """The model class every item is structured into."""
+        return self._item
+
+    @property
+    def resource(self) -> str:
+        """The resource listed (``customers``): the generated method's, else the path's end."""
+        op = self._options.get("op")
+        if isinstance(op, str) and "." in op:
+            return op.rpartition(".")[0]
+        return self._path.rstrip("/").rpartition("/")[2] or "records"
+
     def __await__(self) -> Generator[Any, None, Page[T]]:
         return self.first_page().__await__()
 

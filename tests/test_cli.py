@@ -33,7 +33,7 @@ from revclient.cli import (
     EXIT_TERMINATED,
     EXIT_USAGE,
 )
-from revclient.cli._output import flatten
+from revclient.sinks import flatten
 from revclient.testing import Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -427,10 +427,13 @@ def test_a_full_disk_keeps_only_whole_records_and_counts_them(tmp_path: Path, fm
 
 
 def test_an_unknown_extension_is_refused_before_any_request(tmp_path: Path) -> None:
-    result = run("pull", "rev23", "customers", "--sandbox", "--out", "x.parquet",
+    result = run("pull", "rev23", "customers", "--sandbox", "--out", "x.xlsx",
                  env=_clean_env(), cwd=tmp_path)  # fmt: skip
     assert result.returncode == EXIT_CONFIG
-    assert ".jsonl" in _one_line(result) and "--format" in _one_line(result)
+    line = _one_line(result)
+    assert "'x.xlsx'" in line and "--format" in line
+    for known in (".jsonl", ".json", ".csv", ".parquet", ".duckdb"):
+        assert known in line
     assert not list(tmp_path.iterdir())
     forced = run("pull", "rev23", "customers", "--sandbox", "-q", "--out", "x.txt",
                  "--format", "jsonl", env=_clean_env(), cwd=tmp_path)  # fmt: skip

@@ -37,6 +37,8 @@ class PullStats:
         self.wait_seconds = 0.0
         #: 429 answers that paused the key.
         self.throttled = 0
+        #: The key's printable label (never the key), once the client exists.
+        self.key_label: str | None = None
 
     @property
     def elapsed(self) -> float:
