@@ -149,6 +149,57 @@ def test_formats_agree(env: dict[str, str], tmp_path: Path) -> None:
     assert table == [{**dict.fromkeys(table[0], ""), **flatten(r)} for r in lines]
 
 
+def test_parquet_and_duckdb(env: dict[str, str], tmp_path: Path) -> None:
+    jsonl = run("pull", "revio", "contacts", "-q", env=env)
+    expected = _jsonl(jsonl.stdout)
+    parquet = tmp_path / "contacts.parquet"
+    result = run("pull", "revio", "contacts", "--out", str(parquet), env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"pulled {RECORDS} records (5 pages) from revio contacts" in result.stderr
+    rows = _read_back(parquet)
+    assert [r["contact_id"] for r in rows] == [r["contactId"] for r in expected]
+    assert [json.loads(r["extra"]) for r in rows] == [
+        {"preferredChannel": r["preferredChannel"]} for r in expected
+    ]
+    db = tmp_path / "psa.duckdb"
+    for _ in range(2):  # the second pull upserts: no duplicates
+        result = run("pull", "revio", "contacts", "-q", "--out", str(db), env=env)
+        assert result.returncode == 0, result.stderr
+    result = run("pull", "rev23", "customers", "-q", "--out", str(db), "--table", "studio",
+                 env=env)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        counts = con.execute(
+            "SELECT (SELECT count(DISTINCT contact_id) FROM contacts), "
+            "(SELECT count(*) FROM contacts), (SELECT count(*) FROM studio)"
+        ).fetchall()
+    assert counts == [(RECORDS, RECORDS, RECORDS)]
+
+
+_WITHOUT = r"""
+import sys
+sys.modules[sys.argv[1]] = None  # as if the extra were not installed
+from revclient.cli import main
+main(sys.argv[2:])
+"""
+
+
+@pytest.mark.parametrize(("module", "ext"), [("pyarrow", "parquet"), ("duckdb", "duckdb")])
+def test_a_missing_extra_is_a_configuration_error(
+    env: dict[str, str], tmp_path: Path, module: str, ext: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _WITHOUT, module, "pull", "rev23", "customers",
+         "--out", str(tmp_path / f"x.{ext}")],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == EXIT_CONFIG
+    assert f"pip install 'revclient[{ext}]'" in _one_line(result)
+    assert not list(tmp_path.iterdir())
+
+
 def test_explicit_format_page_size_and_params(env: dict[str, str]) -> None:
     result = run(
         "pull", "revio", "contacts", "-f", "json", "--page-size", "7", "-p", "x=1", env=env
@@ -189,6 +240,9 @@ def test_usage_errors(env: dict[str, str]) -> None:
     assert run("pull", "rev23", "customers", "-f", "xml", env=env).returncode == EXIT_USAGE
     assert run("pull", "rev23", "customers", "--append", env=env).returncode == EXIT_USAGE
     assert run("pull", "rev23", "customers", "-p", "novalue", env=env).returncode == EXIT_USAGE
+    assert run("pull", "rev23", "customers", "--table", "t", env=env).returncode == EXIT_USAGE
+    appended = run("pull", "rev23", "customers", "-o", "x.parquet", "--append", env=env)
+    assert appended.returncode == EXIT_USAGE
 
 
 def test_help_documents_exit_codes() -> None:
@@ -310,7 +364,9 @@ def _pull_then_signal(tmp_path: Path, out: Path, *signals: signal.Signals) -> tu
     )
     try:
         deadline = time.monotonic() + 20
-        while not list(tmp_path.glob(".*.part")) and time.monotonic() < deadline:
+        # A file's temporary twin, or a database created with the first page.
+        while not list(tmp_path.glob(".*.part")) and not out.exists():
+            assert time.monotonic() < deadline, "the pull wrote nothing"
             time.sleep(0.02)
         # The first 5 pages come at once, then the 5-per-second limit holds the pull ~1 s.
         time.sleep(0.6)
@@ -325,20 +381,36 @@ def _pull_then_signal(tmp_path: Path, out: Path, *signals: signal.Signals) -> tu
     return proc.returncode, stdout, stderr
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
+def _read_back(out: Path) -> list[dict[str, Any]]:
+    """The rows of a pulled file or database, as dicts."""
+    if out.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        rows: list[dict[str, Any]] = pq.read_table(out).to_pylist()
+        return rows
+    if out.suffix == ".duckdb":
+        import duckdb
+
+        with duckdb.connect(str(out), read_only=True) as con:
+            cursor = con.execute("SELECT * FROM customers ORDER BY id")
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    text = out.read_text(encoding="utf-8")
+    if out.suffix == ".json":
+        return list(json.loads(text))
+    if out.suffix == ".csv":
+        return list(csv.DictReader(io.StringIO(text)))
+    return _jsonl(text)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json", "parquet", "duckdb"])
 def test_sigint_keeps_a_valid_partial_file(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"customers.{fmt}"
     code, stdout, stderr = _pull_then_signal(tmp_path, out, signal.SIGINT)
     assert code == EXIT_INTERRUPTED, stderr
     assert "Traceback" not in stderr and stdout == ""
     assert stderr.startswith("revclient: interrupted after") and "partial pull" in stderr
-    text = out.read_text(encoding="utf-8")
-    if fmt == "jsonl":
-        rows = _jsonl(text)
-    elif fmt == "json":
-        rows = json.loads(text)
-    else:
-        rows = list(csv.DictReader(io.StringIO(text)))
+    rows = _read_back(out)
     assert 0 < len(rows) < 1000 and len(rows) % 50 == 0
     assert [int(r["id"]) for r in rows] == list(range(1, len(rows) + 1))
     assert f"kept {len(rows):,} records" in stderr
