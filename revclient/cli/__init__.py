@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 import os
+import shlex
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -213,6 +214,12 @@ _API = click.Choice(["rev23", "revio"])
     "limiter set to match), so a full pull takes about 4 s.",
 )
 @click.option("--append", is_flag=True, help="Append to FILE instead of replacing it atomically.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the interrupted pull recorded in FILE.checkpoint (JSONL, JSON, DuckDB): "
+    "every record ends up in FILE exactly once. Without a checkpoint, a new pull.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 def pull(
     api: Api,
@@ -225,6 +232,7 @@ def pull(
     params: dict[str, str],
     sandbox: bool,
     append: bool,
+    resume: bool,
     quiet: bool,
 ) -> int:
     """Pull every record of a list endpoint (e.g. rev23 customers) into a file or database.
@@ -234,6 +242,8 @@ def pull(
     is written to a temporary file and renamed into place when the pull completes (or is
     interrupted: Ctrl-C keeps every record already pulled, in a valid file); --append
     writes in place instead. A DuckDB table is upserted page by page, by the record's id.
+    JSONL, JSON and DuckDB pulls keep FILE.checkpoint up to date (deleted when the pull
+    completes); --resume continues from it after Ctrl-C, SIGTERM, kill -9 or an error.
     A progress bar is shown on stderr when it is a terminal.
     """
     from ..sinks import format_of, open_sink
@@ -252,8 +262,11 @@ def pull(
     if table is not None and fmt != "duckdb":
         raise click.UsageError("--table works with --format duckdb (a .duckdb --out)")
     # Built before anything runs: a missing extra or a bad option fails before any request.
-    sink = _explained(lambda: open_sink(out, format=fmt, append=append, table=table), api)
-    options = PullOptions(api, resource, page_size, concurrency, params, sandbox, quiet)
+    sink = _explained(lambda: open_sink(out, format=fmt, append=append, table=table))
+    checkpoint = _checkpoint_for(out, fmt, resume)
+    options = PullOptions(
+        api, resource, page_size, concurrency, params, sandbox, quiet, checkpoint, resume
+    )
     stats = PullStats()
     where = "stdout" if out in (None, "-") else out
     try:
@@ -274,23 +287,73 @@ def pull(
             )
         else:
             _say(f"{what} after {_seconds(stats)}, before any record: nothing written")
+        _say_resume(checkpoint)
         return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     except Exception as exc:
-        raise _explain(exc, api, stats.key_label, sandbox) from None
+        failure = _explain(exc, api, stats.key_label, sandbox)
+        _say(failure.message)
+        _say_resume(checkpoint)
+        return failure.code
     if not quiet:
         waits = f", {stats.waits} rate-limit waits" if stats.waits else ""
+        after = f", after the {stats.resumed:,} of the resumed pull" if stats.resumed else ""
         _say(
             f"pulled {stats.records:,} records ({stats.pages:,} pages) from {api} {resource} "
-            f"in {_seconds(stats)}{waits} to {where}"
+            f"in {_seconds(stats)}{waits} to {where}{after}"
         )
     return EXIT_OK
 
 
-def _explained(make: Callable[[], Any], api: Api) -> Any:
+#: Formats whose pulls keep a checkpoint (CSV and Parquet are written whole at the end).
+_RESUMABLE = ("jsonl", "json", "duckdb")
+
+
+def _checkpoint_for(out: str | None, fmt: Format, resume: bool) -> str | None:
+    """FILE.checkpoint for a pull into a file that can be continued; an unfinished pull's
+    checkpoint without --resume is reported, never overwritten."""
+    from .._checkpoint import Checkpoint
+
+    if out in (None, "-") or _is_special(out) or fmt not in _RESUMABLE:
+        if resume:
+            raise _Failure(
+                EXIT_CONFIG,
+                "configuration error: --resume works with a .jsonl, .json or .duckdb file "
+                "(CSV and Parquet are written whole when the pull ends)",
+            )
+        return None
+    path = f"{out}.checkpoint"
+    saved = _explained(lambda: Checkpoint.read(path))
+    if saved is not None and not resume:
+        raise _Failure(
+            EXIT_CONFIG,
+            f"{path} records an unfinished pull ({saved.records:,} records so far); "
+            f"continue it with: {_resume_command()} (or delete {path} to start over)",
+        )
+    return path
+
+
+def _is_special(path: str) -> bool:
+    from ..sinks._files import is_special
+
+    return is_special(path)
+
+
+def _resume_command() -> str:
+    args = [a for a in sys.argv[1:] if a != "--resume"]
+    return shlex.join(["revclient", *args, "--resume"])
+
+
+def _say_resume(checkpoint: str | None) -> None:
+    if checkpoint is not None and os.path.exists(checkpoint):
+        _say(f"continue with: {_resume_command()}")
+
+
+def _explained(make: Callable[[], Any]) -> Any:
+    # Building a sink or reading a checkpoint: only the configuration can be wrong.
     try:
         return make()
-    except RevError as exc:
-        raise _explain(exc, api, None, False) from None
+    except ConfigurationError as exc:
+        raise _Failure(EXIT_CONFIG, f"configuration error: {exc}") from None
 
 
 def _silence_stdout() -> None:

@@ -200,6 +200,9 @@ class PullOptions:
     params: Mapping[str, str] = attrs.field(factory=dict)
     sandbox: bool = False
     quiet: bool = False
+    #: The checkpoint kept beside the destination (``None``: stdout, a FIFO, CSV, Parquet).
+    checkpoint: str | None = None
+    resume: bool = False
 
 
 class Interrupted(Exception):
@@ -248,12 +251,20 @@ def run_pull(
                 with PullProgress(stats, description, enabled=show_bar) as progress:
 
                     def on_page(result: PullResult) -> None:
+                        stats.resumed = result.resumed
                         stats.records = result.records
                         stats.pages = result.pages
                         stats.total = result.total
                         progress.update()
 
-                    await pull(paginator, sink, on_page=on_page)
+                    result = await pull(
+                        paginator,
+                        sink,
+                        checkpoint=options.checkpoint,
+                        resume=options.resume,
+                        on_page=on_page,
+                    )
+                    stats.resumed = result.resumed
             except asyncio.CancelledError:
                 task = asyncio.current_task()
                 if task is not None:

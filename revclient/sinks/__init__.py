@@ -12,7 +12,7 @@ import os
 from typing import Literal
 
 from ..errors import ConfigurationError
-from ._base import Sink, Source, record_of
+from ._base import Resumable, Sink, Source, record_of
 from ._csv import Csv, flatten
 from ._duckdb import DuckDB
 from ._files import is_special
@@ -28,6 +28,7 @@ __all__ = [
     "Json",
     "JsonLines",
     "Parquet",
+    "Resumable",
     "Sink",
     "Source",
     "flatten",

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import attrs
 
 from ..errors import ConfigurationError
-from ._files import Atomic, Target, open_target
+from ._files import Resumed, Target, open_target
 
 if TYPE_CHECKING:
     from .._models import Model
 
-__all__ = ["FileSink", "Sink", "Source", "fspath", "record_of", "require"]
+__all__ = ["FileSink", "PageFile", "Resumable", "Sink", "Source", "fspath", "record_of", "require"]
 
 
 @attrs.frozen
@@ -56,6 +56,18 @@ class Sink(Protocol):
 
     def salvage(self) -> str | None:
         """After an error: keep the records written so far, and say where (or ``None``)."""
+
+
+@runtime_checkable
+class Resumable(Sink, Protocol):
+    """A sink an interrupted pull can continue: it tells its position after each page, and
+    reopens at one instead of starting afresh (``JsonLines``, ``Json``, ``DuckDB``)."""
+
+    def position(self) -> dict[str, Any]:
+        """Where the whole pages written so far end, as JSON-able data."""
+
+    def resume(self, source: Source, position: dict[str, Any]) -> None:
+        """Reopen at ``position`` (from :meth:`position`), instead of :meth:`start`."""
 
 
 def record_of(item: Any) -> dict[str, Any]:
@@ -140,8 +152,8 @@ class FileSink:
             self.discard()
             return None
         target = self._target
-        if isinstance(target, Atomic):
-            target.path = f"{target.path}.partial"
+        if target is not None and target.renames:
+            target.path = f"{self.path}.partial"
         self.finish()
         self.kept = target.path if target is not None else self.path
         return self.kept
@@ -156,33 +168,67 @@ class PageFile(FileSink):
         super().__init__(path, append=append)
         self._fd: int | None = None
         self._size = 0
+        #: Bytes of whole pages (what a resumed pull keeps); the format's end is not counted.
+        self._mark = 0
+        self._closing = False
+        #: Records an interrupted pull wrote before this one resumed it.
+        self._prior = 0
 
     def start(self, source: Source) -> None:
         """Open the destination and note where this pull's records begin."""
         super().start(source)
+        self._opened()
+
+    def _opened(self) -> None:
         assert self._target is not None
         try:
             self._fd = self._target.stream.fileno()
             self._size = os.fstat(self._fd).st_size  # appending: what was there stays
         except (OSError, ValueError):
             self._fd = None  # a stream without a descriptor (tests capturing stdout)
+        self._mark = self._size
+
+    def position(self) -> dict[str, Any]:
+        """Where the whole pages end: the file holding them and its size in bytes."""
+        file = self._target.file if self._target is not None else None
+        if file is None:
+            raise ConfigurationError("only a file can be resumed, not stdout")
+        return {"file": file, "size": self._mark, "records": self._prior + self.records}
+
+    def resume(self, source: Source, position: dict[str, Any]) -> None:
+        """Continue the file an interrupted pull left (instead of :meth:`start`)."""
+        if self.path is None or self.path == "-":
+            raise ConfigurationError("only a file can be resumed, not stdout")
+        try:
+            file, size, prior = position["file"], position["size"], position["records"]
+        except (KeyError, TypeError):
+            raise ConfigurationError(f"not a file position: {position!r}") from None
+        self._target = Resumed(self.path, os.fspath(file), int(size))
+        self._prior = int(prior)
+        self._opened()
+
+    def finish(self) -> None:
+        """Close the format (not counted in the resume position) and keep the output."""
+        self._closing = True
+        super().finish()
 
     def _write(self, text: str, records: int) -> None:
         assert self._target is not None
+        encoded = text.encode("utf-8")
         if self._fd is None:
             self._target.stream.write(text)
             self._target.stream.flush()
-            self.records += records
-            return
-        encoded = text.encode("utf-8")
-        data = memoryview(encoded)
-        try:
-            while data:
-                data = data[os.write(self._fd, data) :]
-        except OSError:
-            with contextlib.suppress(OSError):  # not a regular file: nothing to cut
-                os.ftruncate(self._fd, self._size)
-                os.lseek(self._fd, self._size, os.SEEK_SET)  # truncating leaves the offset
-            raise
+        else:
+            data = memoryview(encoded)
+            try:
+                while data:
+                    data = data[os.write(self._fd, data) :]
+            except OSError:
+                with contextlib.suppress(OSError):  # not a regular file: nothing to cut
+                    os.ftruncate(self._fd, self._size)
+                    os.lseek(self._fd, self._size, os.SEEK_SET)  # truncating leaves the offset
+                raise
         self._size += len(encoded)
         self.records += records
+        if not self._closing:
+            self._mark = self._size

@@ -82,6 +82,21 @@ class DuckDB:
         if os.path.exists(self.path):
             self._connect()
 
+    def position(self) -> dict[str, Any]:
+        """The table written: every committed page is in it, and writing a page again
+        replaces its rows, so a resumed pull needs nothing more."""
+        return {"table": self.table}
+
+    def resume(self, source: Source, position: dict[str, Any]) -> None:
+        """Continue upserting into the table an interrupted pull wrote."""
+        table = position.get("table") if isinstance(position, dict) else None
+        if self.table is not None and table is not None and table != self.table:
+            raise ConfigurationError(
+                f"the checkpoint is of a pull into table {table!r}, not {self.table!r}"
+            )
+        self.table = self.table or table
+        self.start(source)
+
     def _connect(self) -> None:
         try:
             self._con = self._duckdb.connect(self.path)

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from typing import IO, Any, Protocol
 
-__all__ = ["Append", "Atomic", "Stdout", "Target", "is_special", "open_target"]
+__all__ = ["Append", "Atomic", "Resumed", "Stdout", "Target", "is_special", "open_target"]
 
 
 class Target(Protocol):
@@ -22,6 +22,10 @@ class Target(Protocol):
 
     stream: IO[Any]
     path: str | None
+    #: Where the bytes are until commit (a temporary file, or ``path`` itself).
+    file: str | None
+    #: Whether commit renames ``file`` to ``path`` (then a failed pull may go elsewhere).
+    renames: bool
 
     def commit(self) -> None: ...
 
@@ -32,6 +36,8 @@ class Stdout:
     """Standard output: nothing to commit or discard, only flush."""
 
     path: str | None = None
+    file: str | None = None
+    renames = False
 
     def __init__(self) -> None:
         self.stream: IO[Any] = sys.stdout
@@ -44,8 +50,26 @@ class Stdout:
             self.stream.flush()
 
 
+def _publish(temp: str, path: str) -> None:
+    """Rename ``temp`` over ``path``, with the mode a plain ``open()`` would have given
+    (mkstemp creates 0600)."""
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, path) from None
+
+
 class Atomic:
     """A temporary file beside ``path``, renamed over it on commit (readers never see half)."""
+
+    renames = True
 
     def __init__(self, path: str, *, binary: bool = False) -> None:
         self.path: str | None = path
@@ -57,6 +81,7 @@ class Atomic:
         except OSError as exc:
             # Name the file the user asked for, not the temporary one.
             raise OSError(exc.errno, exc.strerror, path) from None
+        self.file: str | None = self.temp
         if binary:
             self.stream: IO[Any] = os.fdopen(fd, "wb")
         else:
@@ -68,20 +93,13 @@ class Atomic:
             self.stream.flush()
             os.fsync(self.stream.fileno())
             self.stream.close()
-        # mkstemp creates 0600; give the file the mode a plain open() would have.
         try:
-            mode = os.stat(self.path).st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        try:
-            os.chmod(self.temp, mode)
-            os.replace(self.temp, self.path)
-        except OSError as exc:
+            _publish(self.temp, self.path)
+            self.file = self.path
+        except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(self.temp)
-            raise OSError(exc.errno, exc.strerror, self.path) from None
+            raise
 
     def abort(self) -> None:
         with contextlib.suppress(OSError):
@@ -94,8 +112,11 @@ class Append:
     """Writes in place (appends with ``mode="a"``): not atomic by design, every flushed
     record stays."""
 
+    renames = False
+
     def __init__(self, path: str, mode: str = "a") -> None:
         self.path: str | None = path
+        self.file: str | None = path
         if "b" in mode:
             self.stream: IO[Any] = open(path, mode)  # noqa: SIM115
         else:
@@ -105,6 +126,38 @@ class Append:
         self.stream.close()
 
     def abort(self) -> None:
+        with contextlib.suppress(OSError):
+            self.stream.close()
+
+
+class Resumed:
+    """An interrupted pull's file (``file``: the temporary one, ``FILE.partial`` or ``path``
+    itself), cut back to ``size`` (its whole pages) and written on; committing renames it
+    to ``path`` when it is not ``path`` already."""
+
+    def __init__(self, path: str, file: str, size: int) -> None:
+        try:
+            actual = os.stat(file).st_size
+        except FileNotFoundError:
+            raise OSError(2, "the checkpoint's file is gone", file) from None
+        if actual < size:
+            # Cutting "back" would pad with zeros: the file lost pages the checkpoint has.
+            raise OSError(0, f"shorter ({actual} bytes) than its checkpoint ({size})", file)
+        os.truncate(file, size)  # drops a page written after the last checkpoint
+        self.path: str | None = path
+        self.file: str | None = file
+        self.renames = file != path
+        self.stream: IO[Any] = open(file, "a", encoding="utf-8", newline="")  # noqa: SIM115
+
+    def commit(self) -> None:
+        self.stream.close()
+        if self.renames:
+            assert self.path is not None and self.file is not None
+            _publish(self.file, self.path)
+            self.file = self.path
+
+    def abort(self) -> None:
+        # The checkpoint still points at the file: it stays for the next --resume.
         with contextlib.suppress(OSError):
             self.stream.close()
 

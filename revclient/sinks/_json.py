@@ -50,9 +50,9 @@ class Json(PageFile):
     def write(self, items: Sequence[Any]) -> None:
         """Write one page of array elements."""
         parts = [",\n" + dumps(record_of(item)) for item in items]
-        if parts and self.records == 0:
+        if parts and self._prior + self.records == 0:
             parts[0] = parts[0][1:]  # no comma before the first record
         self._write("".join(parts), len(parts))
 
     def _close(self) -> None:
-        self._write("\n]\n" if self.records else "]\n", 0)
+        self._write("\n]\n" if self._prior + self.records else "]\n", 0)
