@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from . import rev23, revio, sinks
 from ._advertised import Advertised, Budget
+from ._checkpoint import Checkpoint
 from ._client import AsyncRev23, AsyncRevio
 from ._config import RateLimit, RetryPolicy
 from ._log import configure_from_env
@@ -62,6 +63,7 @@ __all__ = [
     "BackendError",
     "BadRequestError",
     "Budget",
+    "Checkpoint",
     "ClientOptions",
     "ConfigurationError",
     "ConflictError",
