@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from helpers import LIMIT, PERIOD
+from helpers import LIMIT, PERIOD, PULL_RECORDS
 
 from revclient.testing import Sandbox
 
@@ -14,4 +14,11 @@ from revclient.testing import Sandbox
 async def sandbox() -> AsyncIterator[Sandbox]:
     """A sandbox with a strict 20 per 0.2 s window per key."""
     async with Sandbox(rate_limit=(LIMIT, PERIOD)) as sb:
+        yield sb
+
+
+@pytest.fixture
+async def pull_sandbox() -> AsyncIterator[Sandbox]:
+    """A sandbox for pulls: no rate limit, pages of 25, ``PULL_RECORDS`` per collection."""
+    async with Sandbox(records=PULL_RECORDS, page_size=25, rate_limit=None) as sb:
         yield sb

@@ -5,34 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from helpers import rev23, revio
+from helpers import PULL_RECORDS, pull_customers, pull_revio, rev23
 
 import revclient
 from revclient.sinks import Csv, DuckDB, Json, JsonLines, Parquet, open_sink
 from revclient.testing import Sandbox
 
-RECORDS = 130  # six pages of 25 and a short one
-
-
-@pytest.fixture
-async def sb() -> AsyncIterator[Sandbox]:
-    async with Sandbox(records=RECORDS, page_size=25, rate_limit=None) as sandbox:
-        yield sandbox
-
-
-async def _pull_rev23(sb: Sandbox, sink: Any, **kw: Any) -> revclient.PullResult:
-    async with rev23(sb, rate_limit=None) as rev:
-        return await revclient.pull(rev.customers.list(), sink, **kw)
-
-
-async def _pull_revio(sb: Sandbox, resource: str, sink: Any) -> revclient.PullResult:
-    async with revio(sb, rate_limit=None) as psa:
-        return await revclient.pull(getattr(psa, resource).list(), sink)
+RECORDS = PULL_RECORDS
 
 
 def _names(directory: Path) -> list[str]:
@@ -46,11 +28,13 @@ def _ids(path: Path) -> list[int]:
 # ------------------------------------------------------------------------ the engine
 
 
-async def test_pull_writes_every_record_and_reports_each_page(sb: Sandbox, tmp_path: Path) -> None:
+async def test_pull_writes_every_record_and_reports_each_page(
+    pull_sandbox: Sandbox, tmp_path: Path
+) -> None:
     out = tmp_path / "customers.jsonl"
     seen: list[tuple[int, int]] = []
-    result = await _pull_rev23(
-        sb, JsonLines(out), on_page=lambda r: seen.append((r.pages, r.records))
+    result = await pull_customers(
+        pull_sandbox, JsonLines(out), on_page=lambda r: seen.append((r.pages, r.records))
     )
     assert _ids(out) == list(range(1, RECORDS + 1))
     assert (result.records, result.pages, result.complete) == (RECORDS, 6, True)
@@ -60,13 +44,13 @@ async def test_pull_writes_every_record_and_reports_each_page(sb: Sandbox, tmp_p
     assert "loyaltyTier" in raw  # as the server sent it, unknown fields included
 
 
-async def test_text_sinks_agree(sb: Sandbox, tmp_path: Path) -> None:
+async def test_text_sinks_agree(pull_sandbox: Sandbox, tmp_path: Path) -> None:
     for sink in (
         JsonLines(tmp_path / "a.jsonl"),
         Json(tmp_path / "a.json"),
         Csv(tmp_path / "a.csv"),
     ):
-        await _pull_revio(sb, "contacts", sink)
+        await pull_revio(pull_sandbox, "contacts", sink)
     lines = [json.loads(x) for x in (tmp_path / "a.jsonl").read_text().splitlines()]
     assert json.loads((tmp_path / "a.json").read_text()) == lines
     csv_rows = (tmp_path / "a.csv").read_text().splitlines()
@@ -74,15 +58,15 @@ async def test_text_sinks_agree(sb: Sandbox, tmp_path: Path) -> None:
 
 
 async def test_an_error_mid_pull_keeps_whole_pages_and_says_where(
-    sb: Sandbox, tmp_path: Path
+    pull_sandbox: Sandbox, tmp_path: Path
 ) -> None:
     out = tmp_path / "customers.jsonl"
     out.write_text("previous good file\n")
     sink = JsonLines(out)
-    sb.inject("timeout", path="/api/v2/customers", delay=0, times=2)  # two pages pass
-    sb.inject(404, path="/api/v2/customers")
+    pull_sandbox.inject("timeout", path="/api/v2/customers", delay=0, times=2)  # two pages pass
+    pull_sandbox.inject(404, path="/api/v2/customers")
     with pytest.raises(revclient.NotFoundError):
-        await _pull_rev23(sb, sink)
+        await pull_customers(pull_sandbox, sink)
     assert out.read_text() == "previous good file\n"  # never replaced by a failed pull
     assert sink.kept == f"{out}.partial" and sink.records == 50
     assert _ids(Path(sink.kept)) == list(range(1, 51))
@@ -97,7 +81,7 @@ async def test_a_cancelled_pull_keeps_a_valid_file(tmp_path: Path) -> None:
             three_pages.set()
 
     async with Sandbox(records=1000, page_size=20, latency=0.02, rate_limit=None) as sb:
-        task = asyncio.create_task(_pull_rev23(sb, Json(out), on_page=on_page))
+        task = asyncio.create_task(pull_customers(sb, Json(out), on_page=on_page))
         await three_pages.wait()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -112,7 +96,7 @@ async def test_a_pull_cancelled_before_any_record_touches_nothing(tmp_path: Path
     out = tmp_path / "customers.jsonl"
     out.write_text("old\n")
     async with Sandbox(records=100, latency=5, rate_limit=None) as sb:
-        task = asyncio.create_task(_pull_rev23(sb, JsonLines(out)))
+        task = asyncio.create_task(pull_customers(sb, JsonLines(out)))
         await asyncio.sleep(0.2)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -121,8 +105,10 @@ async def test_a_pull_cancelled_before_any_record_touches_nothing(tmp_path: Path
     assert _names(tmp_path) == ["customers.jsonl"]
 
 
-async def test_bad_arguments_are_configuration_errors(sb: Sandbox, tmp_path: Path) -> None:
-    async with rev23(sb, rate_limit=None) as rev:
+async def test_bad_arguments_are_configuration_errors(
+    pull_sandbox: Sandbox, tmp_path: Path
+) -> None:
+    async with rev23(pull_sandbox, rate_limit=None) as rev:
         with pytest.raises(revclient.ConfigurationError, match="paginator"):
             await revclient.pull(await rev.customers.list(), JsonLines(tmp_path / "x.jsonl"))
         with pytest.raises(revclient.ConfigurationError, match="not a sink"):

@@ -8,30 +8,19 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import rev23, revio
+from helpers import PULL_RECORDS, pull_customers, rev23, revio
 
 import revclient
 from revclient.sinks import Csv, Json, JsonLines, open_sink
 from revclient.testing import Sandbox
 
-RECORDS = 130  # six pages of 25 and a short one
+RECORDS = PULL_RECORDS
 ALL = list(range(1, RECORDS + 1))
-
-
-@pytest.fixture
-async def sb() -> AsyncIterator[Sandbox]:
-    async with Sandbox(records=RECORDS, page_size=25, rate_limit=None) as sandbox:
-        yield sandbox
-
-
-async def _pull(sb: Sandbox, sink: Any, **kw: Any) -> revclient.PullResult:
-    async with rev23(sb, rate_limit=None) as rev:
-        return await revclient.pull(rev.customers.list(), sink, **kw)
 
 
 async def _pull_cancelled_after(sb: Sandbox, sink: Any, pages: int, **kw: Any) -> None:
@@ -42,7 +31,7 @@ async def _pull_cancelled_after(sb: Sandbox, sink: Any, pages: int, **kw: Any) -
             reached.set()
 
     sb.latency = 0.05  # the next page is still on its way when the pull is cancelled
-    task = asyncio.create_task(_pull(sb, sink, on_page=on_page, **kw))
+    task = asyncio.create_task(pull_customers(sb, sink, on_page=on_page, **kw))
     await reached.wait()
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -62,83 +51,97 @@ def _names(directory: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "json"])
-async def test_resume_after_a_cancelled_pull(sb: Sandbox, tmp_path: Path, fmt: str) -> None:
+async def test_resume_after_a_cancelled_pull(
+    pull_sandbox: Sandbox, tmp_path: Path, fmt: str
+) -> None:
     out = tmp_path / f"customers.{fmt}"
     checkpoint = tmp_path / "pull.checkpoint"
-    await _pull_cancelled_after(sb, open_sink(out), 3, checkpoint=checkpoint)
+    await _pull_cancelled_after(pull_sandbox, open_sink(out), 3, checkpoint=checkpoint)
     assert _ids(out) == ALL[:75]  # a valid file of whole pages meanwhile
     saved = revclient.Checkpoint.read(checkpoint)
     assert saved is not None and (saved.records, saved.pages, saved.next_page) == (75, 3, 4)
     # Not silently ignored: a new pull refuses to start over it.
     with pytest.raises(revclient.ConfigurationError, match="resume=True"):
-        await _pull(sb, open_sink(out), checkpoint=checkpoint)
-    result = await _pull(sb, open_sink(out), checkpoint=checkpoint, resume=True)
+        await pull_customers(pull_sandbox, open_sink(out), checkpoint=checkpoint)
+    result = await pull_customers(pull_sandbox, open_sink(out), checkpoint=checkpoint, resume=True)
     assert (result.resumed, result.records, result.complete) == (75, RECORDS - 75, True)
     assert _ids(out) == ALL
     assert _names(tmp_path) == [out.name]  # the checkpoint is gone once complete
 
 
-async def test_resume_after_an_error_finishes_the_destination(sb: Sandbox, tmp_path: Path) -> None:
+async def test_resume_after_an_error_finishes_the_destination(
+    pull_sandbox: Sandbox, tmp_path: Path
+) -> None:
     out = tmp_path / "customers.jsonl"
     out.write_text("previous good file\n")
     checkpoint = tmp_path / "pull.checkpoint"
-    sb.inject("timeout", path="/api/v2/customers", delay=0, times=2)
-    sb.inject(404, path="/api/v2/customers")
+    pull_sandbox.inject("timeout", path="/api/v2/customers", delay=0, times=2)
+    pull_sandbox.inject(404, path="/api/v2/customers")
     with pytest.raises(revclient.NotFoundError):
-        await _pull(sb, JsonLines(out), checkpoint=checkpoint)
+        await pull_customers(pull_sandbox, JsonLines(out), checkpoint=checkpoint)
     assert out.read_text() == "previous good file\n"
     assert _ids(Path(f"{out}.partial")) == ALL[:50]
-    await _pull(sb, JsonLines(out), checkpoint=checkpoint, resume=True)
+    await pull_customers(pull_sandbox, JsonLines(out), checkpoint=checkpoint, resume=True)
     assert _ids(out) == ALL
     assert _names(tmp_path) == [out.name]
 
 
-async def test_resume_with_nothing_to_resume_is_a_new_pull(sb: Sandbox, tmp_path: Path) -> None:
+async def test_resume_with_nothing_to_resume_is_a_new_pull(
+    pull_sandbox: Sandbox, tmp_path: Path
+) -> None:
     out = tmp_path / "customers.jsonl"
-    result = await _pull(sb, JsonLines(out), checkpoint=tmp_path / "c", resume=True)
+    result = await pull_customers(
+        pull_sandbox, JsonLines(out), checkpoint=tmp_path / "c", resume=True
+    )
     assert result.resumed == 0 and _ids(out) == ALL
 
 
-async def test_resume_appends_after_what_was_there(sb: Sandbox, tmp_path: Path) -> None:
+async def test_resume_appends_after_what_was_there(pull_sandbox: Sandbox, tmp_path: Path) -> None:
     out = tmp_path / "customers.jsonl"
     out.write_text('{"id": 0}\n')
     checkpoint = tmp_path / "c"
-    await _pull_cancelled_after(sb, JsonLines(out, append=True), 2, checkpoint=checkpoint)
-    await _pull(sb, JsonLines(out, append=True), checkpoint=checkpoint, resume=True)
+    await _pull_cancelled_after(pull_sandbox, JsonLines(out, append=True), 2, checkpoint=checkpoint)
+    await pull_customers(
+        pull_sandbox, JsonLines(out, append=True), checkpoint=checkpoint, resume=True
+    )
     assert _ids(out) == [0, *ALL]
 
 
-async def test_a_checkpoint_of_another_pull_is_refused(sb: Sandbox, tmp_path: Path) -> None:
+async def test_a_checkpoint_of_another_pull_is_refused(
+    pull_sandbox: Sandbox, tmp_path: Path
+) -> None:
     out = tmp_path / "customers.jsonl"
     checkpoint = tmp_path / "c"
-    await _pull_cancelled_after(sb, JsonLines(out), 2, checkpoint=checkpoint)
-    async with rev23(sb, rate_limit=None) as rev:
+    await _pull_cancelled_after(pull_sandbox, JsonLines(out), 2, checkpoint=checkpoint)
+    async with rev23(pull_sandbox, rate_limit=None) as rev:
         with pytest.raises(revclient.ConfigurationError, match="another pull"):
             await revclient.pull(
                 rev.customers.list(page_size=10), JsonLines(out), checkpoint=checkpoint, resume=True
             )
     checkpoint.write_text("{}")
     with pytest.raises(revclient.ConfigurationError, match="not a revclient checkpoint"):
-        await _pull(sb, JsonLines(out), checkpoint=checkpoint, resume=True)
+        await pull_customers(pull_sandbox, JsonLines(out), checkpoint=checkpoint, resume=True)
 
 
-async def test_sinks_that_cannot_resume_take_no_checkpoint(sb: Sandbox, tmp_path: Path) -> None:
+async def test_sinks_that_cannot_resume_take_no_checkpoint(
+    pull_sandbox: Sandbox, tmp_path: Path
+) -> None:
     for sink in (Csv(tmp_path / "a.csv"), open_sink(tmp_path / "a.parquet"), JsonLines()):
         with pytest.raises(revclient.ConfigurationError, match=r"resume|stdout"):
-            await _pull(sb, sink, checkpoint=tmp_path / "c")
+            await pull_customers(pull_sandbox, sink, checkpoint=tmp_path / "c")
     with pytest.raises(revclient.ConfigurationError, match="checkpoint="):
-        await _pull(sb, Json(tmp_path / "a.json"), resume=True)
+        await pull_customers(pull_sandbox, Json(tmp_path / "a.json"), resume=True)
     assert _names(tmp_path) == []
 
 
-async def test_pages_continue_from_a_page_or_a_cursor(sb: Sandbox) -> None:
-    async with rev23(sb, rate_limit=None) as rev:
+async def test_pages_continue_from_a_page_or_a_cursor(pull_sandbox: Sandbox) -> None:
+    async with rev23(pull_sandbox, rate_limit=None) as rev:
         pages = rev.customers.list().pages(start=5, offset=100)
         ids = [int(c.id) async for page in pages for c in page.items]  # type: ignore[arg-type]
         assert ids == ALL[100:]
         with pytest.raises(revclient.ConfigurationError):
             rev.customers.list().pages(start="abc")
-    async with revio(sb, rate_limit=None) as psa:
+    async with revio(pull_sandbox, rate_limit=None) as psa:
         every = [p async for p in psa.projects.activity(5, page_size=10).pages()]
         assert len(every) == 4 and every[0].next_cursor
         rest = psa.projects.activity(5, page_size=10).pages(start=every[0].next_cursor)

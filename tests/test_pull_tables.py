@@ -7,7 +7,6 @@ import asyncio
 import json
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -16,29 +15,13 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from helpers import rev23, revio
+from helpers import PULL_RECORDS, pull_customers, pull_revio, rev23, revio
 
 import revclient
 from revclient.sinks import DuckDB, Parquet
 from revclient.testing import Sandbox
 
-RECORDS = 130  # six pages of 25 and a short one
-
-
-@pytest.fixture
-async def sb() -> AsyncIterator[Sandbox]:
-    async with Sandbox(records=RECORDS, page_size=25, rate_limit=None) as sandbox:
-        yield sandbox
-
-
-async def _pull_rev23(sb: Sandbox, sink: Any) -> revclient.PullResult:
-    async with rev23(sb, rate_limit=None) as rev:
-        return await revclient.pull(rev.customers.list(), sink)
-
-
-async def _pull_revio(sb: Sandbox, resource: str, sink: Any) -> revclient.PullResult:
-    async with revio(sb, rate_limit=None) as psa:
-        return await revclient.pull(getattr(psa, resource).list(), sink)
+RECORDS = PULL_RECORDS
 
 
 def _names(directory: Path) -> list[str]:
@@ -49,10 +32,10 @@ def _names(directory: Path) -> list[str]:
 
 
 async def test_parquet_has_typed_columns_and_the_unknown_fields(
-    sb: Sandbox, tmp_path: Path
+    pull_sandbox: Sandbox, tmp_path: Path
 ) -> None:
     out = tmp_path / "customers.parquet"
-    result = await _pull_rev23(sb, Parquet(out, row_group_size=50))
+    result = await pull_customers(pull_sandbox, Parquet(out, row_group_size=50))
     table = pq.read_table(out)
     assert result.records == table.num_rows == RECORDS
     assert pq.ParquetFile(out).metadata.num_row_groups == 3
@@ -66,9 +49,9 @@ async def test_parquet_has_typed_columns_and_the_unknown_fields(
     assert _names(tmp_path) == ["customers.parquet"]  # no temporary file left
 
 
-async def test_parquet_decimals_and_nested_objects(sb: Sandbox, tmp_path: Path) -> None:
+async def test_parquet_decimals_and_nested_objects(pull_sandbox: Sandbox, tmp_path: Path) -> None:
     out = tmp_path / "customers.parquet"
-    await _pull_revio(sb, "customers", Parquet(out))
+    await pull_revio(pull_sandbox, "customers", Parquet(out))
     rows = pq.read_table(out).to_pylist()
     assert [r["customer_id"] for r in rows] == list(range(1, RECORDS + 1))
     assert isinstance(rows[0]["balance"], Decimal)
@@ -84,9 +67,9 @@ def _query(path: Path, sql: str) -> list[tuple[Any, ...]]:
         return con.execute(sql).fetchall()
 
 
-async def test_duckdb_table_named_after_the_resource(sb: Sandbox, tmp_path: Path) -> None:
+async def test_duckdb_table_named_after_the_resource(pull_sandbox: Sandbox, tmp_path: Path) -> None:
     db = tmp_path / "psa.duckdb"
-    result = await _pull_revio(sb, "contacts", DuckDB(db))
+    result = await pull_revio(pull_sandbox, "contacts", DuckDB(db))
     assert result.records == RECORDS
     ids = [row[0] for row in _query(db, "SELECT contact_id FROM contacts ORDER BY contact_id")]
     assert ids == list(range(1, RECORDS + 1))
@@ -102,12 +85,12 @@ async def test_duckdb_table_named_after_the_resource(sb: Sandbox, tmp_path: Path
     assert key == [(["contact_id"],)]
 
 
-async def test_duckdb_upserts_a_second_pull(sb: Sandbox, tmp_path: Path) -> None:
+async def test_duckdb_upserts_a_second_pull(pull_sandbox: Sandbox, tmp_path: Path) -> None:
     db = tmp_path / "psa.duckdb"
-    await _pull_revio(sb, "opportunities", DuckDB(db))
-    async with revio(sb, rate_limit=None) as psa:
+    await pull_revio(pull_sandbox, "opportunities", DuckDB(db))
+    async with revio(pull_sandbox, rate_limit=None) as psa:
         await psa.opportunities.update(12, customer_id=7, name="Renewal", amount="1200.00")
-    second = await _pull_revio(sb, "opportunities", DuckDB(db))
+    second = await pull_revio(pull_sandbox, "opportunities", DuckDB(db))
     assert second.records == RECORDS
     assert _query(db, "SELECT count(*), count(DISTINCT opportunity_id) FROM opportunities") == [
         (RECORDS, RECORDS)
@@ -117,37 +100,45 @@ async def test_duckdb_upserts_a_second_pull(sb: Sandbox, tmp_path: Path) -> None
     ]
 
 
-async def test_duckdb_table_and_key_can_be_chosen(sb: Sandbox, tmp_path: Path) -> None:
+async def test_duckdb_table_and_key_can_be_chosen(pull_sandbox: Sandbox, tmp_path: Path) -> None:
     db = tmp_path / "all.duckdb"
-    await _pull_rev23(sb, DuckDB(db, table="studio customers"))
-    await _pull_revio(sb, "customers", DuckDB(db, table="billing", primary_key="customerId"))
+    await pull_customers(pull_sandbox, DuckDB(db, table="studio customers"))
+    await pull_revio(
+        pull_sandbox, "customers", DuckDB(db, table="billing", primary_key="customerId")
+    )
     assert _query(db, 'SELECT count(*) FROM "studio customers"') == [(RECORDS,)]
     assert _query(db, "SELECT count(*) FROM billing") == [(RECORDS,)]
     # A table that exists without the key cannot be upserted into: said, not corrupted.
     with duckdb.connect(str(db)) as con:
         con.execute("CREATE TABLE plain (id BIGINT)")
     with pytest.raises(revclient.ConfigurationError, match="without primary key 'id'"):
-        await _pull_rev23(sb, DuckDB(db, table="plain"))
+        await pull_customers(pull_sandbox, DuckDB(db, table="plain"))
     assert _query(db, "SELECT count(*) FROM plain") == [(0,)]
 
 
-async def test_duckdb_keeps_the_pages_written_before_an_error(sb: Sandbox, tmp_path: Path) -> None:
+async def test_duckdb_keeps_the_pages_written_before_an_error(
+    pull_sandbox: Sandbox, tmp_path: Path
+) -> None:
     db = tmp_path / "customers.duckdb"
     sink = DuckDB(db)
-    sb.inject("timeout", path="/api/v2/customers", delay=0, times=3)
-    sb.inject(500, path="/api/v2/customers", times=10)
+    pull_sandbox.inject("timeout", path="/api/v2/customers", delay=0, times=3)
+    pull_sandbox.inject(500, path="/api/v2/customers", times=10)
     with pytest.raises(revclient.ServerError):
-        async with rev23(sb, rate_limit=None, retry=revclient.RetryPolicy(max_attempts=1)) as rev:
+        async with rev23(
+            pull_sandbox, rate_limit=None, retry=revclient.RetryPolicy(max_attempts=1)
+        ) as rev:
             await revclient.pull(rev.customers.list(), sink)
     assert sink.kept == str(db) and sink.records == 75
     assert _query(db, "SELECT min(id), max(id), count(*) FROM customers") == [(1, 75, 75)]
 
 
-async def test_a_bad_key_or_no_records_leave_no_database(sb: Sandbox, tmp_path: Path) -> None:
+async def test_a_bad_key_or_no_records_leave_no_database(
+    pull_sandbox: Sandbox, tmp_path: Path
+) -> None:
     with pytest.raises(revclient.ConfigurationError, match="primary_key 'nope'"):
-        await _pull_rev23(sb, DuckDB(tmp_path / "x.duckdb", primary_key="nope"))
+        await pull_customers(pull_sandbox, DuckDB(tmp_path / "x.duckdb", primary_key="nope"))
     async with Sandbox(records=100, latency=5, rate_limit=None) as slow:
-        task = asyncio.create_task(_pull_rev23(slow, DuckDB(tmp_path / "y.duckdb")))
+        task = asyncio.create_task(pull_customers(slow, DuckDB(tmp_path / "y.duckdb")))
         await asyncio.sleep(0.2)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -155,12 +146,17 @@ async def test_a_bad_key_or_no_records_leave_no_database(sb: Sandbox, tmp_path: 
     assert _names(tmp_path) == []  # the database is created with the first page
 
 
-async def test_not_a_duckdb_file_fails_before_any_request(sb: Sandbox, tmp_path: Path) -> None:
+async def test_not_a_duckdb_file_fails_before_any_request(
+    pull_sandbox: Sandbox, tmp_path: Path
+) -> None:
     db = tmp_path / "x.duckdb"
     db.write_text("not a database")
     with pytest.raises(revclient.ConfigurationError, match="as a DuckDB database"):
-        await _pull_rev23(sb, DuckDB(db))
-    assert sb.stats.keys.get("rev23") is None or sb.stats.keys["rev23"].requests == 0
+        await pull_customers(pull_sandbox, DuckDB(db))
+    assert (
+        pull_sandbox.stats.keys.get("rev23") is None
+        or pull_sandbox.stats.keys["rev23"].requests == 0
+    )
     assert db.read_text() == "not a database"
 
 
