@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pty
+import random
 import select
 import shutil
 import signal
@@ -426,6 +427,63 @@ def test_sigterm_keeps_the_records_like_ctrl_c(tmp_path: Path) -> None:
     rows = _jsonl(out.read_text(encoding="utf-8"))
     assert 0 < len(rows) < 1000 and f"kept {len(rows):,} records" in stderr
     assert not list(tmp_path.glob(".*.part"))
+    resume = (
+        f"revclient: continue with: revclient pull rev23 customers --sandbox --out {out} --resume"
+    )
+    assert resume in stderr
+    # Not silently ignored: a new pull over the checkpoint is refused, the file untouched.
+    again = run("pull", "rev23", "customers", "--sandbox", "--out", str(out), env=_clean_env())
+    assert again.returncode == EXIT_CONFIG
+    assert f"{out}.checkpoint records an unfinished pull ({len(rows):,} records" in again.stderr
+    assert "--resume" in _one_line(again)
+    assert len(_jsonl(out.read_text(encoding="utf-8"))) == len(rows)
+    # --resume finishes it: every record once.
+    done = run("pull", "rev23", "customers", "--sandbox", "--out", str(out), "--resume",
+               env=_clean_env())  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"after the {len(rows):,} of the resumed pull" in done.stderr
+    assert [r["id"] for r in _jsonl(out.read_text(encoding="utf-8"))] == list(range(1, 1001))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["customers.jsonl"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "duckdb"])
+def test_sigkill_at_random_points_then_resume_gives_every_record_once(
+    tmp_path: Path, fmt: str
+) -> None:
+    seed = random.randrange(1_000_000)
+    rng = random.Random(seed)
+    out = tmp_path / f"customers.{fmt}"
+    checkpoint = Path(f"{out}.checkpoint")
+    args = [SCRIPT, "pull", "rev23", "customers", "--out", str(out), "-q", "--resume"]
+    with Sandbox(records=400, page_size=20, latency=0.01, rate_limit=None).run_in_thread() as sb:
+        env = _sandbox_env(sb)
+        kills = 0
+        for _ in range(2):
+            sb.inject(503, path="/api/v2/customers")  # retried: a fault on every run
+            proc = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 20
+            while not checkpoint.exists() and proc.poll() is None:
+                assert time.monotonic() < deadline, f"seed {seed}: no checkpoint"
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0, 0.1))
+            proc.kill()  # SIGKILL: nothing runs after it
+            proc.communicate(timeout=20)
+            kills += proc.returncode == -signal.SIGKILL
+            if proc.returncode == 0:
+                break  # finished before the kill
+        assert kills, f"seed {seed}: every pull finished before it was killed"
+        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"seed {seed}: {done.stderr}"
+    ids = [int(row["id"]) for row in _read_back(out)]
+    assert ids == list(range(1, 401)), f"seed {seed}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name], f"seed {seed}"
+
+
+def test_resume_needs_a_resumable_destination(env: dict[str, str], tmp_path: Path) -> None:
+    for out in (str(tmp_path / "x.csv"), str(tmp_path / "x.parquet"), "-"):
+        result = run("pull", "rev23", "customers", "--out", out, "--resume", env=env)
+        assert result.returncode == EXIT_CONFIG
+        assert "--resume works with a .jsonl, .json or .duckdb file" in _one_line(result)
 
 
 def test_a_second_ctrl_c_while_finishing_still_exits_cleanly(tmp_path: Path) -> None:
