@@ -312,6 +312,26 @@ def test_an_exhausted_quota_is_not_a_permission_problem(tmp_path: Path) -> None:
     assert "try again in 23 h 59 min" in line
 
 
+def test_a_quota_stop_keeps_the_records_and_prints_the_resume_command(tmp_path: Path) -> None:
+    out = tmp_path / "customers.jsonl"
+    with Sandbox(
+        rate_limit=None, records=120, page_size=25, quota=(4, 86_400.0)
+    ).run_in_thread() as sb:
+        result = run("pull", "revio", "customers", "--out", str(out), env=_sandbox_env(sb))
+    assert result.returncode == EXIT_RATE_LIMITED, result.stderr
+    lines = result.stderr.splitlines()
+    kept = _jsonl(Path(f"{out}.partial").read_text(encoding="utf-8"))
+    assert 0 < len(kept) < 120
+    assert (
+        lines[0]
+        == f"revclient: kept the {len(kept)} records pulled before the error in {out}.partial"
+    )
+    assert "quota exhausted" in lines[1] and "try again in 23 h 59 min" in lines[1]
+    assert lines[2].startswith("revclient: continue with: revclient pull revio customers")
+    assert lines[2].endswith("--resume") and len(lines) == 3
+    assert Path(f"{out}.checkpoint").exists()
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
 def test_error_mid_pull_keeps_what_was_pulled(
     sandbox: Sandbox, env: dict[str, str], tmp_path: Path, fmt: str
