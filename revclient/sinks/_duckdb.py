@@ -2,14 +2,16 @@
 embedded database file.
 
 Each page is one transaction, so the table holds whole pages only, whenever the pull
-stops. Rows are inserted with one multi-row ``INSERT OR REPLACE`` per chunk: DuckDB's
-``executemany`` costs about 2 ms a row, a ``VALUES`` list about 0.08.
+stops. A page is handed to DuckDB as a JSON-lines file read with ``read_json``: bound
+parameters cost about 0.2 ms a row (``executemany`` 2 ms), the file about 0.04.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import tempfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,12 +32,17 @@ _SQL_TYPES = {
     "json": "JSON",
 }
 
-# Rows per INSERT statement: DuckDB binds every value as a parameter.
-_CHUNK = 500
+# Read from the page file as JSON types; the other kinds arrive as text and are cast
+# (decimals exactly, dates and timestamps from their ISO form, JSON parsed).
+_JSON_TYPES = {"id": "BIGINT", "int": "BIGINT", "bool": "BOOLEAN", "str": "VARCHAR"}
 
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 class DuckDB:
@@ -140,34 +147,47 @@ class DuckDB:
                 f"{self._key.name!r}, so records cannot be upserted; choose another table"
             )
 
+    def _upsert_sql(self, page_file: str) -> str:
+        assert self.table is not None
+        names = ", ".join(_quote(c.name) for c in self._columns)
+        select = ", ".join(f"CAST({_quote(c.name)} AS {_SQL_TYPES[c.kind]})" for c in self._columns)
+        read_as = ", ".join(
+            f"{_literal(c.name)}: '{_JSON_TYPES.get(c.kind, 'VARCHAR')}'" for c in self._columns
+        )
+        return (
+            f"INSERT OR REPLACE INTO {_quote(self.table)} ({names}) SELECT {select} FROM "
+            f"read_json({_literal(page_file)}, format='newline_delimited', columns={{{read_as}}})"
+        )
+
     def write(self, items: Sequence[Any]) -> None:
         """Upsert one page in one transaction."""
         if not items:
             return
         rows = rows_of(items, self._columns)
-        assert self._key is not None and self.table is not None
+        assert self._key is not None
         # One statement must not hold a key twice; the later record wins, as on the server.
         at = self._columns.index(self._key)
-        rows = list({row[at]: row for row in rows}.values())
+        unique = {row[at]: row for row in rows}.values()
         if self._con is None:
             self._connect()
-        con = self._con
-        names = ", ".join(_quote(c.name) for c in self._columns)
-        one = "(" + ", ".join("?" * len(self._columns)) + ")"
-        con.execute("BEGIN TRANSACTION")
+        names = [c.name for c in self._columns]
+        fd, page_file = tempfile.mkstemp(prefix="revclient-page-", suffix=".jsonl")
         try:
-            for start in range(0, len(rows), _CHUNK):
-                chunk = rows[start : start + _CHUNK]
-                con.execute(
-                    f"INSERT OR REPLACE INTO {_quote(self.table)} ({names}) VALUES "
-                    + ", ".join([one] * len(chunk)),
-                    [value for row in chunk for value in row],
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.writelines(
+                    json.dumps(dict(zip(names, row, strict=True)), default=str) + "\n"
+                    for row in unique
                 )
-            con.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(Exception):  # a broken connection: the error says why
-                con.execute("ROLLBACK")
-            raise
+            self._con.execute("BEGIN TRANSACTION")
+            try:
+                self._con.execute(self._upsert_sql(page_file))
+                self._con.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(Exception):  # a broken connection: the error says why
+                    self._con.execute("ROLLBACK")
+                raise
+        finally:
+            os.unlink(page_file)
         self.records += len(items)
 
     def finish(self) -> None:

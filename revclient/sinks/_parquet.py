@@ -56,7 +56,8 @@ class Parquet(FileSink):
         self._columns: list[Column] = []
         self._schema: Any = None
         self._writer: Any = None
-        self._buffer: list[list[Any]] = []
+        self._buffer: list[Any] = []  # RecordBatches of whole pages
+        self._buffered = 0
 
     def start(self, source: Source) -> None:
         """Learn the columns from the model and open the file."""
@@ -71,25 +72,30 @@ class Parquet(FileSink):
         return target
 
     def write(self, items: Sequence[Any]) -> None:
-        """Buffer one page; write a row group when the buffer is full."""
-        self._buffer.extend(rows_of(items, self._columns))
-        self.records += len(items)
-        if len(self._buffer) >= self.row_group_size:
+        """Convert one page to Arrow (compact, unlike Python rows); write a row group when
+        ``row_group_size`` rows are buffered."""
+        pa = self._pa
+        rows = rows_of(items, self._columns)
+        arrays = [
+            pa.array([row[i] for row in rows], type=field.type)
+            for i, field in enumerate(self._schema)
+        ]
+        self._buffer.append(pa.RecordBatch.from_arrays(arrays, schema=self._schema))
+        self._buffered += len(rows)
+        self.records += len(rows)
+        if self._buffered >= self.row_group_size:
             self._flush()
 
     def _flush(self) -> None:
         if not self._buffer:
             return
-        rows, self._buffer = self._buffer, []
+        batches, buffered = self._buffer, self._buffered
+        self._buffer, self._buffered = [], 0
         try:
-            table = self._pa.Table.from_arrays(
-                [self._pa.array([row[i] for row in rows], type=field.type)
-                 for i, field in enumerate(self._schema)],
-                schema=self._schema,
-            )  # fmt: skip
-            self._writer.write_table(table)
+            table = self._pa.Table.from_batches(batches, schema=self._schema)
+            self._writer.write_table(table, row_group_size=self.row_group_size)
         except BaseException:
-            self.records -= len(rows)  # not on disk: not counted
+            self.records -= buffered  # not on disk: not counted
             raise
 
     def _close(self) -> None:
