@@ -108,6 +108,13 @@ async def test_duckdb_table_and_key_can_be_chosen(pull_sandbox: Sandbox, tmp_pat
     )
     assert _query(db, 'SELECT count(*) FROM "studio customers"') == [(RECORDS,)]
     assert _query(db, "SELECT count(*) FROM billing") == [(RECORDS,)]
+    # A table from an older model gains the new columns.
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE slim (id BIGINT PRIMARY KEY, first_name VARCHAR)")
+    await pull_customers(pull_sandbox, DuckDB(db, table="slim"))
+    assert _query(db, "SELECT count(*), count(created_at), count(extra) FROM slim") == [
+        (RECORDS, RECORDS, RECORDS)
+    ]
     # A table that exists without the key cannot be upserted into: said, not corrupted.
     with duckdb.connect(str(db)) as con:
         con.execute("CREATE TABLE plain (id BIGINT)")

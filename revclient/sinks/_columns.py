@@ -9,7 +9,9 @@ spec's ``id`` type is the key.
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import types
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -50,9 +52,10 @@ class Column:
 
 
 def _kind(annotation: Any) -> Kind:
+    # Every field is optional (``X | None``); ``Id | None`` is ``int | str | None``.
     if isinstance(annotation, types.UnionType):
-        args = tuple(a for a in annotation.__args__ if a is not type(None))
-        annotation = args[0] if len(args) == 1 else args[0] | args[1] if len(args) == 2 else None
+        args = [a for a in annotation.__args__ if a is not type(None)]
+        annotation = functools.reduce(operator.or_, args) if args else None
     return _SCALARS.get(annotation, "json")
 
 
