@@ -63,8 +63,8 @@ def _check(paginator: Any, sink: Any, checkpoint: str | None, resume: bool) -> N
         )
     if checkpoint is not None and not isinstance(sink, Resumable):
         raise ConfigurationError(
-            f"{type(sink).__name__} cannot be resumed, so it takes no checkpoint "
-            "(JsonLines, Json and DuckDB can)"
+            f"{type(sink).__name__} cannot be resumed (it has no position() and resume()), "
+            "so it takes no checkpoint"
         )
     if resume and checkpoint is None:
         raise ConfigurationError("resume=True needs checkpoint=PATH")
@@ -163,16 +163,28 @@ async def pull(
             save(last)  # the whole pages are now in the finished file
         else:
             sink.discard()  # nothing pulled: an existing file stays as it was
+        if path is None:
+            _forget(sink)
         raise
     except BaseException:
         with contextlib.suppress(Exception):
             if sink.salvage() is not None:
                 save(last)
+        if path is None:
+            with contextlib.suppress(Exception):
+                _forget(sink)
         raise
     finally:
         result.finished = time.monotonic()
     sink.finish()
     if path is not None:
         Checkpoint.remove(path)
+    _forget(sink)
     result.complete = True
     return result
+
+
+def _forget(sink: Sink) -> None:
+    # No resume will follow: a spool (CSV, Parquet) is of no more use.
+    if isinstance(sink, Resumable):
+        sink.forget()

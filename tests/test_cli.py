@@ -385,8 +385,10 @@ def _pull_then_signal(tmp_path: Path, out: Path, *signals: signal.Signals) -> tu
     )
     try:
         deadline = time.monotonic() + 20
-        # A file's temporary twin, or a database created with the first page.
-        while not list(tmp_path.glob(".*.part")) and not out.exists():
+        # A file's temporary twin or spool, or a database created with the first page.
+        while not (
+            out.exists() or any(tmp_path.glob(".*.part")) or any(tmp_path.glob(".*.spool.jsonl"))
+        ):
             assert time.monotonic() < deadline, "the pull wrote nothing"
             time.sleep(0.02)
         # The first 5 pages come at once, then the 5-per-second limit holds the pull ~1 s.
@@ -466,7 +468,7 @@ def test_sigterm_keeps_the_records_like_ctrl_c(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["customers.jsonl"]
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "json", "duckdb"])
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "parquet", "duckdb"])
 def test_sigkill_at_random_points_then_resume_gives_every_record_once(
     tmp_path: Path, fmt: str
 ) -> None:
@@ -499,11 +501,12 @@ def test_sigkill_at_random_points_then_resume_gives_every_record_once(
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name], f"seed {seed}"
 
 
-def test_resume_needs_a_resumable_destination(env: dict[str, str], tmp_path: Path) -> None:
-    for out in (str(tmp_path / "x.csv"), str(tmp_path / "x.parquet"), "-"):
-        result = run("pull", "rev23", "customers", "--out", out, "--resume", env=env)
+def test_resume_needs_a_file(env: dict[str, str], tmp_path: Path) -> None:
+    csv_file = str(tmp_path / "x.csv")
+    for args in (["--out", "-"], ["--out", csv_file, "--append"]):
+        result = run("pull", "rev23", "customers", *args, "--resume", env=env)
         assert result.returncode == EXIT_CONFIG
-        assert "--resume works with a .jsonl, .json or .duckdb file" in _one_line(result)
+        assert "--resume needs --out FILE" in _one_line(result)
 
 
 def test_a_second_ctrl_c_while_finishing_still_exits_cleanly(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ exactly once however the first pull stopped, including a SIGKILL at the worst mo
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 import os
 import subprocess
@@ -40,7 +42,13 @@ async def _pull_cancelled_after(sb: Sandbox, sink: Any, pages: int, **kw: Any) -
 
 
 def _ids(path: Path) -> list[int]:
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return [int(i) for i in pq.read_table(path).column("id").to_pylist()]
     text = path.read_text()
+    if path.suffix == ".csv":
+        return [int(row["id"]) for row in csv.DictReader(io.StringIO(text))]
     if path.suffix == ".json":
         return [r["id"] for r in json.loads(text)]
     return [json.loads(line)["id"] for line in text.splitlines()]
@@ -50,7 +58,7 @@ def _names(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir())
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "parquet"])
 async def test_resume_after_a_cancelled_pull(
     pull_sandbox: Sandbox, tmp_path: Path, fmt: str
 ) -> None:
@@ -123,11 +131,41 @@ async def test_a_checkpoint_of_another_pull_is_refused(
         await pull_customers(pull_sandbox, JsonLines(out), checkpoint=checkpoint, resume=True)
 
 
+class _Print:
+    """A sink of its own: prints record ids; has no position, so it cannot be resumed."""
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.kept: str | None = None
+
+    def start(self, source: object) -> None:
+        pass
+
+    def write(self, items: list[Any]) -> None:
+        self.records += len(items)
+
+    def finish(self) -> None:
+        pass
+
+    def discard(self) -> None:
+        pass
+
+    def salvage(self) -> str | None:
+        return None
+
+
 async def test_sinks_that_cannot_resume_take_no_checkpoint(
     pull_sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    for sink in (Csv(tmp_path / "a.csv"), open_sink(tmp_path / "a.parquet"), JsonLines()):
-        with pytest.raises(revclient.ConfigurationError, match=r"resume|stdout"):
+    result = await pull_customers(pull_sandbox, _Print())  # any object with the methods
+    assert result.records == RECORDS
+    cannot = {
+        "cannot be resumed": _Print(),
+        "stdout": JsonLines(),
+        "appended": Csv(tmp_path / "a.csv", append=True),
+    }
+    for message, sink in cannot.items():
+        with pytest.raises(revclient.ConfigurationError, match=message):
             await pull_customers(pull_sandbox, sink, checkpoint=tmp_path / "c")
     with pytest.raises(revclient.ConfigurationError, match="checkpoint="):
         await pull_customers(pull_sandbox, Json(tmp_path / "a.json"), resume=True)
@@ -156,10 +194,12 @@ async def test_pages_continue_from_a_page_or_a_cursor(pull_sandbox: Sandbox) -> 
 _KILLED = r"""
 import asyncio, os, signal, sys
 import revclient
-from revclient.sinks import DuckDB, Json, JsonLines
+from revclient.sinks import Csv, DuckDB, Json, JsonLines, Parquet
 
 url, key, tenant, out, moment = sys.argv[1:]
-kind = {"jsonl": JsonLines, "json": Json, "duckdb": DuckDB}[out.rpartition(".")[2]]
+kind = {"jsonl": JsonLines, "json": Json, "csv": Csv, "parquet": Parquet, "duckdb": DuckDB}[
+    out.rpartition(".")[2]
+]
 
 class Dying(kind):
     def write(self, items):
@@ -196,7 +236,7 @@ def _ids_in(out: Path) -> list[int]:
 
 
 @pytest.mark.parametrize("moment", ["write", "checkpoint"])
-@pytest.mark.parametrize("fmt", ["jsonl", "json", "duckdb"])
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "parquet", "duckdb"])
 def test_sigkill_then_resume_gives_every_record_once(
     thread_sandbox: Sandbox, tmp_path: Path, fmt: str, moment: str
 ) -> None:

@@ -217,8 +217,8 @@ _API = click.Choice(["rev23", "revio"])
 @click.option(
     "--resume",
     is_flag=True,
-    help="Continue the interrupted pull recorded in FILE.checkpoint (JSONL, JSON, DuckDB): "
-    "every record ends up in FILE exactly once. Without a checkpoint, a new pull.",
+    help="Continue the interrupted pull recorded in FILE.checkpoint: every record ends up "
+    "in FILE exactly once. Without a checkpoint, a new pull.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 def pull(
@@ -242,8 +242,8 @@ def pull(
     is written to a temporary file and renamed into place when the pull completes (or is
     interrupted: Ctrl-C keeps every record already pulled, in a valid file); --append
     writes in place instead. A DuckDB table is upserted page by page, by the record's id.
-    JSONL, JSON and DuckDB pulls keep FILE.checkpoint up to date (deleted when the pull
-    completes); --resume continues from it after Ctrl-C, SIGTERM, kill -9 or an error.
+    A pull into a file keeps FILE.checkpoint up to date (deleted when the pull completes);
+    --resume continues from it after Ctrl-C, SIGTERM, kill -9 or an error.
     A progress bar is shown on stderr when it is a terminal.
     """
     from ..sinks import format_of, open_sink
@@ -263,7 +263,7 @@ def pull(
         raise click.UsageError("--table works with --format duckdb (a .duckdb --out)")
     # Built before anything runs: a missing extra or a bad option fails before any request.
     sink = _explained(lambda: open_sink(out, format=fmt, append=append, table=table))
-    checkpoint = _checkpoint_for(out, fmt, resume)
+    checkpoint = _checkpoint_for(out, append, fmt, resume)
     options = PullOptions(
         api, resource, page_size, concurrency, params, sandbox, quiet, checkpoint, resume
     )
@@ -304,21 +304,17 @@ def pull(
     return EXIT_OK
 
 
-#: Formats whose pulls keep a checkpoint (CSV and Parquet are written whole at the end).
-_RESUMABLE = ("jsonl", "json", "duckdb")
-
-
-def _checkpoint_for(out: str | None, fmt: Format, resume: bool) -> str | None:
-    """FILE.checkpoint for a pull into a file that can be continued; an unfinished pull's
-    checkpoint without --resume is reported, never overwritten."""
+def _checkpoint_for(out: str | None, append: bool, fmt: Format, resume: bool) -> str | None:
+    """FILE.checkpoint for a pull into a file; an unfinished pull's checkpoint without
+    --resume is reported, never overwritten."""
     from .._checkpoint import Checkpoint
 
-    if out in (None, "-") or _is_special(out) or fmt not in _RESUMABLE:
+    if out in (None, "-") or _is_special(out) or (append and fmt == "csv"):
         if resume:
             raise _Failure(
                 EXIT_CONFIG,
-                "configuration error: --resume works with a .jsonl, .json or .duckdb file "
-                "(CSV and Parquet are written whole when the pull ends)",
+                "configuration error: --resume needs --out FILE (not stdout or a FIFO; "
+                "not a CSV file appended to)",
             )
         return None
     path = f"{out}.checkpoint"

@@ -61,13 +61,17 @@ class Sink(Protocol):
 @runtime_checkable
 class Resumable(Sink, Protocol):
     """A sink an interrupted pull can continue: it tells its position after each page, and
-    reopens at one instead of starting afresh (``JsonLines``, ``Json``, ``DuckDB``)."""
+    reopens at one instead of starting afresh (every sink of this package, when it writes
+    a file)."""
 
     def position(self) -> dict[str, Any]:
         """Where the whole pages written so far end, as JSON-able data."""
 
     def resume(self, source: Source, position: dict[str, Any]) -> None:
         """Reopen at ``position`` (from :meth:`position`), instead of :meth:`start`."""
+
+    def forget(self) -> None:
+        """The pull completed (or will not be resumed): drop what only a resume needs."""
 
 
 def record_of(item: Any) -> dict[str, Any]:
@@ -187,6 +191,14 @@ class PageFile(FileSink):
         except (OSError, ValueError):
             self._fd = None  # a stream without a descriptor (tests capturing stdout)
         self._mark = self._size
+
+    @property
+    def all_records(self) -> int:
+        """Records in the file from this pull and the interrupted one it resumed."""
+        return self._prior + self.records
+
+    def forget(self) -> None:
+        """Nothing to drop: the file itself is what a resumed pull continues."""
 
     def position(self) -> dict[str, Any]:
         """Where the whole pages end: the file holding them and its size in bytes."""

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import csv
-import json
 import os
-import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
-from ._base import FileSink, Source, fspath, record_of
-from ._files import Append, Atomic, Target, open_target
+from ..errors import ConfigurationError
+from ._base import fspath
+from ._files import Append, Atomic, Target
 from ._json import dumps
+from ._spool import Spooled
 
 __all__ = ["Csv", "flatten"]
 
@@ -41,57 +41,75 @@ def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return row
 
 
-class Csv(FileSink):
+class Csv(Spooled):
     """CSV with a header row; records may differ in fields, so every column must be known
     before the first row.
 
-    Rows are spooled (flattened, as JSON lines) to an anonymous temporary file while the
-    union of columns grows in first-seen order; :meth:`finish` writes header and rows.
-    With ``append=True`` the existing header is kept when it covers every column, else the
-    file is rewritten (atomically) with the wider header.
+    Records are spooled as they arrive; :meth:`finish` reads the spool twice: for the
+    union of columns (in first-seen order), then for the rows. With ``append=True`` the
+    existing header is kept when it covers every column, else the file is rewritten
+    (atomically) with the wider header; an appended CSV cannot be resumed.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, append: bool = False) -> None:
         text = fspath(path, what="Csv")
-        super().__init__(text, append=append and text not in (None, "-"))
-        self._columns: dict[str, None] = {}
-        self._spool: IO[str] | None = None
+        super().__init__(text)
+        self.append = append and text not in (None, "-")
 
-    def start(self, source: Source) -> None:
-        """Open the spool, and (unless appending) the destination, so a bad path fails now."""
-        self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-        if not self.append:
-            self._target = open_target(self.path)
+    def position(self) -> dict[str, Any]:
+        """Where the spool's whole pages end (not for a CSV appended to)."""
+        if self.append:
+            # Finishing appends the spool: a resumed pull would append it all again.
+            raise ConfigurationError("a CSV file appended to cannot be resumed")
+        return super().position()
 
-    def write(self, items: Sequence[Any]) -> None:
-        """Spool one page of flattened rows."""
-        assert self._spool is not None
-        rows = [flatten(record_of(item)) for item in items]
-        self._spool.write("".join(dumps(row) + "\n" for row in rows))
-        for row in rows:
+    def _rows(self) -> Iterator[dict[str, str]]:
+        return (flatten(record) for record in self._spooled())
+
+    def _columns(self) -> list[str]:
+        columns: dict[str, None] = {}
+        for row in self._rows():
             for name in row:
-                self._columns.setdefault(name)
-        self.records += len(rows)
+                columns.setdefault(name)
+        return list(columns)
 
-    def _rows(self) -> Iterable[dict[str, str]]:
-        assert self._spool is not None
-        self._spool.seek(0)
-        for line in self._spool:
-            row: dict[str, str] = json.loads(line)
-            yield row
+    def _write(
+        self, stream: IO[Any], columns: list[str], *, header: bool, before: Iterable[dict[str, str]]
+    ) -> None:
+        writer = csv.DictWriter(stream, fieldnames=columns, restval="")
+        if header and columns:
+            writer.writeheader()
+        writer.writerows(before)
+        writer.writerows(self._rows())
+
+    def _convert(self, stream: IO[Any]) -> None:
+        self._write(stream, self._columns(), header=True, before=())
 
     def finish(self) -> None:
-        """Write the header and every spooled row, and keep the file."""
+        """Write the header and every row (or append them to the existing file)."""
+        if not self.append:
+            super().finish()
+            return
+        assert self._spool is not None and self.path is not None
+        self._spool.finish()
         try:
-            if self._target is not None:
-                self._emit(self._target, list(self._columns), header=True)
-            else:
-                self._finish_append()
-        finally:
-            if self._spool is not None:
-                self._spool.close()
+            with open(self.path, encoding="utf-8", newline="") as existing:
+                header = next(csv.reader(existing), [])
+        except FileNotFoundError:
+            header = []
+        columns = self._columns()
+        if not header:
+            self._emit_to(Append(self.path), columns, header=True)
+        elif all(name in header for name in columns):
+            self._emit_to(Append(self.path), header, header=False)
+        else:
+            with open(self.path, encoding="utf-8", newline="") as existing:
+                old = list(csv.DictReader(existing))
+            wider = header + [name for name in columns if name not in header]
+            self._emit_to(Atomic(self.path), wider, header=True, before=old)
+        self.forget()
 
-    def _emit(
+    def _emit_to(
         self,
         target: Target,
         columns: list[str],
@@ -100,35 +118,16 @@ class Csv(FileSink):
         before: Iterable[dict[str, str]] = (),
     ) -> None:
         try:
-            writer = csv.DictWriter(target.stream, fieldnames=columns, restval="")
-            if header and columns:
-                writer.writeheader()
-            writer.writerows(before)
-            writer.writerows(self._rows())
+            self._write(target.stream, columns, header=header, before=before)
         except BaseException:
             target.abort()
             raise
         target.commit()
 
-    def _finish_append(self) -> None:
-        assert self.path is not None
-        try:
-            with open(self.path, encoding="utf-8", newline="") as existing:
-                header = next(csv.reader(existing), [])
-        except FileNotFoundError:
-            header = []
-        if not header:
-            self._emit(Append(self.path), list(self._columns), header=True)
-        elif all(name in header for name in self._columns):
-            self._emit(Append(self.path), header, header=False)
-        else:
-            with open(self.path, encoding="utf-8", newline="") as existing:
-                old = list(csv.DictReader(existing))
-            wider = header + [name for name in self._columns if name not in header]
-            self._emit(Atomic(self.path), wider, header=True, before=old)
-
-    def discard(self) -> None:
-        """Drop the spool and any temporary file; an existing file stays as it was."""
-        if self._spool is not None:
-            self._spool.close()
-        super().discard()
+    def salvage(self) -> str | None:
+        """Keep the records: appended to the file itself, or in ``FILE.partial``."""
+        if self.append and self.records:
+            self.finish()
+            self.kept = self.path
+            return self.kept
+        return super().salvage()

@@ -104,6 +104,9 @@ class DuckDB:
         self.table = self.table or table
         self.start(source)
 
+    def forget(self) -> None:
+        """Nothing to drop: the table is what a resumed pull continues."""
+
     def _connect(self) -> None:
         try:
             self._con = self._duckdb.connect(self.path)

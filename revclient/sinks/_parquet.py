@@ -1,23 +1,26 @@
 """The Parquet sink (extra ``revclient[parquet]``: pyarrow): typed columns from the model.
 
-Rows are buffered and written a row group at a time; the file is written beside the
-destination and renamed into place by :meth:`Parquet.finish` (a Parquet file is only
-readable once its footer is written, so an interrupted pull finishes it too).
+A Parquet file is only readable once its footer is written, so records are spooled as
+they arrive and :meth:`Parquet.finish` converts the spool, a row group at a time, into a
+file written beside the destination and renamed into place (also after an interrupt).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator
+from itertools import islice
+from typing import IO, Any
 
 from ..errors import ConfigurationError
-from ._base import FileSink, Source, fspath, require
+from ._base import Source, fspath, require
 from ._columns import Column, columns_of, rows_of
-from ._files import Target, open_target
+from ._spool import Spooled
 
 __all__ = ["Parquet"]
+
+# Records structured and converted to Arrow at a time (a row group is several batches).
+_BATCH = 4096
 
 
 def _arrow_type(pa: Any, column: Column) -> Any:
@@ -33,13 +36,12 @@ def _arrow_type(pa: Any, column: Column) -> Any:
     }[column.kind]
 
 
-class Parquet(FileSink):
+class Parquet(Spooled):
     """A Parquet file: one column per model field (``id``, ``first_name``, ...) plus
-    ``extra``, the fields the model does not know as JSON text.
+    ``extra``, the fields the model does not know as JSON text; row groups of
+    ``row_group_size`` rows."""
 
-    ``row_group_size`` rows are buffered before they are written (a row group per page
-    would make a slow file).
-    """
+    binary = True
 
     def __init__(self, path: str | os.PathLike[str], *, row_group_size: int = 65_536) -> None:
         text = fspath(path, what="Parquet")
@@ -53,60 +55,43 @@ class Parquet(FileSink):
         self._pq = require("pyarrow.parquet", "parquet", ".parquet")
         super().__init__(text)
         self.row_group_size = row_group_size
+        self._model: Any = None
         self._columns: list[Column] = []
         self._schema: Any = None
-        self._writer: Any = None
-        self._buffer: list[Any] = []  # RecordBatches of whole pages
-        self._buffered = 0
 
-    def start(self, source: Source) -> None:
-        """Learn the columns from the model and open the file."""
+    def _begin(self, source: Source) -> None:
         pa = self._pa
-        self._columns = columns_of(source)
+        self._columns = columns_of(source)  # no model: an error before any request
+        self._model = source.model
         self._schema = pa.schema([(c.name, _arrow_type(pa, c)) for c in self._columns])
-        super().start(source)
 
-    def _open(self) -> Target:
-        target = open_target(self.path, binary=True)
-        self._writer = self._pq.ParquetWriter(target.stream, self._schema)
-        return target
-
-    def write(self, items: Sequence[Any]) -> None:
-        """Convert one page to Arrow (compact, unlike Python rows); write a row group when
-        ``row_group_size`` rows are buffered."""
+    def _batches(self) -> Iterator[Any]:
         pa = self._pa
-        rows = rows_of(items, self._columns)
-        arrays = [
-            pa.array([row[i] for row in rows], type=field.type)
-            for i, field in enumerate(self._schema)
-        ]
-        self._buffer.append(pa.RecordBatch.from_arrays(arrays, schema=self._schema))
-        self._buffered += len(rows)
-        self.records += len(rows)
-        if self._buffered >= self.row_group_size:
-            self._flush()
+        records = self._spooled()
+        while chunk := list(islice(records, _BATCH)):
+            rows = rows_of([self._model.from_dict(r) for r in chunk], self._columns)
+            arrays = [
+                pa.array([row[i] for row in rows], type=field.type)
+                for i, field in enumerate(self._schema)
+            ]
+            yield pa.RecordBatch.from_arrays(arrays, schema=self._schema)
 
-    def _flush(self) -> None:
-        if not self._buffer:
-            return
-        batches, buffered = self._buffer, self._buffered
-        self._buffer, self._buffered = [], 0
+    def _convert(self, stream: IO[Any]) -> None:
+        writer = self._pq.ParquetWriter(stream, self._schema)
         try:
-            table = self._pa.Table.from_batches(batches, schema=self._schema)
-            self._writer.write_table(table, row_group_size=self.row_group_size)
-        except BaseException:
-            self.records -= buffered  # not on disk: not counted
-            raise
-
-    def _close(self) -> None:
-        try:
-            self._flush()
+            group: list[Any] = []
+            size = 0
+            for batch in self._batches():
+                group.append(batch)
+                size += batch.num_rows
+                if size >= self.row_group_size:
+                    self._write_group(writer, group)
+                    group, size = [], 0
+            self._write_group(writer, group)
         finally:
-            self._writer.close()
+            writer.close()
 
-    def discard(self) -> None:
-        """Drop the temporary file; an existing destination stays as it was."""
-        if self._writer is not None:
-            with contextlib.suppress(Exception):  # a broken writer: the file goes anyway
-                self._writer.close()
-        super().discard()
+    def _write_group(self, writer: Any, batches: list[Any]) -> None:
+        if batches:
+            table = self._pa.Table.from_batches(batches, schema=self._schema)
+            writer.write_table(table, row_group_size=self.row_group_size)
