@@ -106,9 +106,11 @@ async def pull(
     where) and the error propagates. ``on_page`` is called after each page is written.
 
     ``checkpoint`` is a file the pull keeps up to date after every page (and deletes when
-    it completes). With ``resume=True`` a pull that stopped in any way (cancelled, failed,
-    killed) is continued from it, and the destination ends with every record exactly once;
-    without, an existing checkpoint is a :class:`~revclient.ConfigurationError`.
+    it completes); the sink must be :class:`~revclient.sinks.Resumable` (every sink of
+    :mod:`revclient.sinks` writing a file is). With ``resume=True`` a pull that stopped in
+    any way (cancelled, failed, killed) is continued from it, and the destination ends
+    with every record exactly once; without, an existing checkpoint is a
+    :class:`~revclient.ConfigurationError`.
     """
     path = None if checkpoint is None else os.fspath(checkpoint)
     _check(paginator, sink, path, resume)

@@ -263,7 +263,7 @@ def pull(
         raise click.UsageError("--table works with --format duckdb (a .duckdb --out)")
     # Built before anything runs: a missing extra or a bad option fails before any request.
     sink = _explained(lambda: open_sink(out, format=fmt, append=append, table=table))
-    checkpoint = _checkpoint_for(out, append, fmt, resume)
+    checkpoint = _checkpoint_for(out, append, fmt, table or resource, resume)
     options = PullOptions(
         api, resource, page_size, concurrency, params, sandbox, quiet, checkpoint, resume
     )
@@ -304,9 +304,11 @@ def pull(
     return EXIT_OK
 
 
-def _checkpoint_for(out: str | None, append: bool, fmt: Format, resume: bool) -> str | None:
-    """FILE.checkpoint for a pull into a file; an unfinished pull's checkpoint without
-    --resume is reported, never overwritten."""
+def _checkpoint_for(
+    out: str | None, append: bool, fmt: Format, table: str, resume: bool
+) -> str | None:
+    """FILE.checkpoint (FILE.TABLE.checkpoint for DuckDB) for a pull into a file; an
+    unfinished pull's checkpoint without --resume is reported, never overwritten."""
     from .._checkpoint import Checkpoint
 
     if out in (None, "-") or _is_special(out) or (append and fmt == "csv"):
@@ -317,7 +319,8 @@ def _checkpoint_for(out: str | None, append: bool, fmt: Format, resume: bool) ->
                 "not a CSV file appended to)",
             )
         return None
-    path = f"{out}.checkpoint"
+    # Pulls of several resources into one database each have their own checkpoint.
+    path = f"{out}.{table}.checkpoint" if fmt == "duckdb" else f"{out}.checkpoint"
     saved = _explained(lambda: Checkpoint.read(path))
     if saved is not None and not resume:
         raise _Failure(

@@ -61,7 +61,11 @@ class Spooled:
                 os.unlink(path)
         self._spool_path = path
         self._spool = JsonLines(path, append=True)
-        self._spool.start(source)
+        try:
+            self._spool.start(source)
+        except OSError as exc:
+            # Name the file the user asked for, not its hidden spool.
+            raise OSError(exc.errno, exc.strerror, self.path) from None
 
     def resume(self, source: Source, position: dict[str, Any]) -> None:
         """Continue the spool an interrupted pull left."""
