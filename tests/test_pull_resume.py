@@ -159,17 +159,22 @@ async def test_sinks_that_cannot_resume_take_no_checkpoint(
 ) -> None:
     result = await pull_customers(pull_sandbox, _Print())  # any object with the methods
     assert result.records == RECORDS
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    fifo_reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # lets the writer open it
     cannot = {
         "cannot be resumed": _Print(),
         "stdout": JsonLines(),
+        "FIFO": JsonLines(fifo),
         "appended": Csv(tmp_path / "a.csv", append=True),
     }
     for message, sink in cannot.items():
         with pytest.raises(revclient.ConfigurationError, match=message):
             await pull_customers(pull_sandbox, sink, checkpoint=tmp_path / "c")
+    os.close(fifo_reader)
     with pytest.raises(revclient.ConfigurationError, match="checkpoint="):
         await pull_customers(pull_sandbox, Json(tmp_path / "a.json"), resume=True)
-    assert _names(tmp_path) == []
+    assert _names(tmp_path) == ["fifo"]
 
 
 async def test_pages_continue_from_a_page_or_a_cursor(pull_sandbox: Sandbox) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import attrs
 
 from ..errors import ConfigurationError
-from ._files import Resumed, Target, open_target
+from ._files import Resumed, Target, is_special, open_target
 
 if TYPE_CHECKING:
     from .._models import Model
@@ -177,6 +177,7 @@ class PageFile(FileSink):
         self._closing = False
         #: Records an interrupted pull wrote before this one resumed it.
         self._prior = 0
+        self._special = False  # a FIFO or device: written in place, never resumed
 
     def start(self, source: Source) -> None:
         """Open the destination and note where this pull's records begin."""
@@ -191,6 +192,8 @@ class PageFile(FileSink):
         except (OSError, ValueError):
             self._fd = None  # a stream without a descriptor (tests capturing stdout)
         self._mark = self._size
+        file = self._target.file
+        self._special = file is not None and is_special(file)
 
     @property
     def all_records(self) -> int:
@@ -203,9 +206,9 @@ class PageFile(FileSink):
     def position(self) -> dict[str, Any]:
         """Where the whole pages end: the file holding them and its size in bytes."""
         file = self._target.file if self._target is not None else None
-        if file is None:
-            raise ConfigurationError("only a file can be resumed, not stdout")
-        return {"file": file, "size": self._mark, "records": self._prior + self.records}
+        if file is None or self._special:
+            raise ConfigurationError("only a regular file can be resumed, not stdout or a FIFO")
+        return {"file": file, "size": self._mark, "records": self.all_records}
 
     def resume(self, source: Source, position: dict[str, Any]) -> None:
         """Continue the file an interrupted pull left (instead of :meth:`start`)."""
