@@ -126,6 +126,9 @@ async def test_a_checkpoint_of_another_pull_is_refused(
             await revclient.pull(
                 rev.customers.list(page_size=10), JsonLines(out), checkpoint=checkpoint, resume=True
             )
+    os.unlink(out)  # what the checkpoint points at is gone: said, not papered over
+    with pytest.raises(revclient.ConfigurationError, match="delete the checkpoint"):
+        await pull_customers(pull_sandbox, JsonLines(out), checkpoint=checkpoint, resume=True)
     checkpoint.write_text("{}")
     with pytest.raises(revclient.ConfigurationError, match="not a revclient checkpoint"):
         await pull_customers(pull_sandbox, JsonLines(out), checkpoint=checkpoint, resume=True)

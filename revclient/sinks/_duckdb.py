@@ -88,6 +88,8 @@ class DuckDB:
             self.table = source.name
         if os.path.exists(self.path):
             self._connect()
+        elif not os.path.isdir(os.path.dirname(os.path.abspath(self.path))):
+            raise ConfigurationError(f"cannot create {self.path}: no such directory")
 
     def position(self) -> dict[str, Any]:
         """The table written: every committed page is in it, and writing a page again

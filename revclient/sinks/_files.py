@@ -14,6 +14,8 @@ import sys
 import tempfile
 from typing import IO, Any, Protocol
 
+from ..errors import ConfigurationError
+
 __all__ = ["Append", "Atomic", "Resumed", "Stdout", "Target", "is_special", "open_target"]
 
 
@@ -139,10 +141,14 @@ class Resumed:
         try:
             actual = os.stat(file).st_size
         except FileNotFoundError:
-            raise OSError(2, "the checkpoint's file is gone", file) from None
+            actual = -1
         if actual < size:
             # Cutting "back" would pad with zeros: the file lost pages the checkpoint has.
-            raise OSError(0, f"shorter ({actual} bytes) than its checkpoint ({size})", file)
+            what = "is gone" if actual < 0 else f"is shorter ({actual} bytes) than recorded"
+            raise ConfigurationError(
+                f"the interrupted pull's file {file} {what}: it cannot be continued; "
+                "delete the checkpoint to start over"
+            )
         os.truncate(file, size)  # drops a page written after the last checkpoint
         self.path: str | None = path
         self.file: str | None = file
