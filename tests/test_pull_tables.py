@@ -18,7 +18,7 @@ import pytest
 from helpers import PULL_RECORDS, pull_customers, pull_revio, rev23, revio
 
 import revclient
-from revclient.sinks import DuckDB, Parquet
+from revclient.sinks import DuckDB, Parquet, open_sink
 from revclient.testing import Sandbox
 
 RECORDS = PULL_RECORDS
@@ -57,6 +57,14 @@ async def test_parquet_decimals_and_nested_objects(pull_sandbox: Sandbox, tmp_pa
     assert isinstance(rows[0]["balance"], Decimal)
     extra = json.loads(rows[0]["extra"])
     assert extra["address"]["city"] and extra["billingCycle"] == "monthly"
+
+
+def test_open_sink_chooses_them_by_extension(tmp_path: Path) -> None:
+    assert type(open_sink(tmp_path / "a.parquet")) is Parquet
+    assert type(open_sink(tmp_path / "a.DuckDB", table="t")) is DuckDB
+    with pytest.raises(revclient.ConfigurationError, match="append"):
+        open_sink(tmp_path / "a.parquet", append=True)
+    assert not list(tmp_path.iterdir())  # choosing opens nothing
 
 
 # ------------------------------------------------------------------------ DuckDB
