@@ -200,7 +200,7 @@ class PullOptions:
     params: Mapping[str, str] = attrs.field(factory=dict)
     sandbox: bool = False
     quiet: bool = False
-    #: The checkpoint kept beside the destination (``None``: stdout, a FIFO, CSV, Parquet).
+    #: The checkpoint kept beside the destination (``None``: stdout, a FIFO, CSV appended to).
     checkpoint: str | None = None
     resume: bool = False
 
