@@ -258,9 +258,12 @@ class AsyncPaginator(Generic[T]):
         return self._path.rstrip("/").rpartition("/")[2] or "records"
 
     def describe(self) -> dict[str, Any]:
-        """What this paginator lists, as plain data: method, path, query parameters, page
-        size and style (a checkpoint compares it before continuing; no secret in it)."""
+        """What this paginator lists, as plain data: the tenant (REV23) or host (Rev.io),
+        method, path, query parameters, page size and style (a checkpoint compares it
+        before continuing; no secret in it)."""
+        transport = self._transport
         return {
+            "tenant": getattr(transport, "tenant", None) or getattr(transport, "host", None),
             "method": self._method,
             "path": self._path,
             "params": {k: str(v) for k, v in sorted(self._params.items())},

@@ -128,6 +128,14 @@ async def test_a_checkpoint_of_another_pull_is_refused(
     out = tmp_path / "customers.jsonl"
     checkpoint = tmp_path / "c"
     await _pull_cancelled_after(pull_sandbox, JsonLines(out), 2, checkpoint=checkpoint)
+    other_studio = revclient.AsyncRev23(
+        pull_sandbox.rev23_api_key, "another-studio", base_url=pull_sandbox.url, rate_limit=None
+    )
+    async with other_studio as rev:  # same list, another tenant's records
+        with pytest.raises(revclient.ConfigurationError, match="another pull"):
+            await revclient.pull(
+                rev.customers.list(), JsonLines(out), checkpoint=checkpoint, resume=True
+            )
     async with rev23(pull_sandbox, rate_limit=None) as rev:
         with pytest.raises(revclient.ConfigurationError, match="another pull"):
             await revclient.pull(
