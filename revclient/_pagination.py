@@ -248,6 +248,33 @@ class AsyncPaginator(Generic[T]):
     def __repr__(self) -> str:
         return f"<AsyncPaginator {self._method} {self._path} -> {self._item.__name__}>"
 
+    @property
+    def item_type(self) -> type[T]:
+        """The model class every item is structured into."""
+        return self._item
+
+    @property
+    def resource(self) -> str:
+        """The resource listed (``customers``): the generated method's, else the path's end."""
+        op = self._options.get("op")
+        if isinstance(op, str) and "." in op:
+            return op.rpartition(".")[0]
+        return self._path.rstrip("/").rpartition("/")[2] or "records"
+
+    def describe(self) -> dict[str, Any]:
+        """What this paginator lists, as plain data: the tenant (REV23) or host (Rev.io),
+        method, path, query parameters, page size and style (a checkpoint compares it
+        before continuing; no secret in it)."""
+        transport = self._transport
+        return {
+            "tenant": getattr(transport, "tenant", None) or getattr(transport, "host", None),
+            "method": self._method,
+            "path": self._path,
+            "params": {k: str(v) for k, v in sorted(self._params.items())},
+            "page_size": self._page_size,
+            "style": self._style,
+        }
+
     def __await__(self) -> Generator[Any, None, Page[T]]:
         return self.first_page().__await__()
 
@@ -260,11 +287,26 @@ class AsyncPaginator(Generic[T]):
             return self._cursor_page(await self._fetch(None), 1, set())
         return self._number_page(await self._fetch(1), 1, 0, None)
 
-    def pages(self) -> AsyncGenerator[Page[T], None]:
-        """Iterate page by page (an async generator: ``aclose()`` it if you stop early)."""
+    def pages(
+        self, *, start: int | str | None = None, offset: int = 0
+    ) -> AsyncGenerator[Page[T], None]:
+        """Iterate page by page (an async generator: ``aclose()`` it if you stop early).
+
+        ``start`` continues an earlier iteration: the page number to begin with (page-number
+        lists) or the cursor (``page.next_cursor`` of the last page read, cursor lists);
+        ``offset`` is how many items came before it (checked against a reported total).
+        """
+        if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+            raise ConfigurationError(f"offset must be an integer >= 0, got {offset!r}")
         if self._style == "cursor":
-            return self._cursor_pages()
-        return self._number_pages()
+            if start is not None and not isinstance(start, str):
+                raise ConfigurationError(f"a cursor list starts at a cursor, got {start!r}")
+            return self._cursor_pages(start)
+        if start is not None and (
+            isinstance(start, bool) or not isinstance(start, int) or start < 1
+        ):
+            raise ConfigurationError(f"start must be a page number >= 1, got {start!r}")
+        return self._number_pages(start or 1, offset)
 
     async def _items(self) -> AsyncGenerator[T, None]:
         pages = self.pages()
@@ -324,21 +366,21 @@ class AsyncPaginator(Generic[T]):
             has_next = n >= threshold
         return Page(items, has_next, body, number, env.cursor, env.total, response)
 
-    async def _number_pages(self) -> AsyncGenerator[Page[T], None]:
-        first = self._number_page(await self._fetch(1), 1, 0, None)
+    async def _number_pages(self, start: int, offset: int) -> AsyncGenerator[Page[T], None]:
+        first = self._number_page(await self._fetch(start), start, offset, None)
         yield first
         if not first.has_next:
             return
         # The server's page size, learned from the first page (it may ignore ours).
         threshold = len(first.items)
-        seen = threshold
+        seen = offset + threshold
         # With a total, no page past the last one is ever requested.
         last = self._max_pages
         if first.total is not None and threshold:
             last = min(last, -(-first.total // threshold))
         pending: dict[int, asyncio.Future[APIResponse[Any]]] = {}
-        scheduled = 1
-        number = 2
+        scheduled = start
+        number = start + 1
         try:
             while True:
                 if number > self._max_pages:
@@ -373,9 +415,8 @@ class AsyncPaginator(Generic[T]):
         has_next = cursor is not None and cursor not in used and env.has_more is not False
         return Page(items, has_next, body, number, cursor, env.total, response)
 
-    async def _cursor_pages(self) -> AsyncGenerator[Page[T], None]:
-        used: set[str] = set()
-        cursor: str | None = None
+    async def _cursor_pages(self, cursor: str | None) -> AsyncGenerator[Page[T], None]:
+        used: set[str] = set() if cursor is None else {cursor}
         number = 1
         while True:
             page = self._cursor_page(await self._fetch(None, cursor), number, used)

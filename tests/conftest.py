@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from helpers import LIMIT, PERIOD
+from helpers import LIMIT, PERIOD, PULL_RECORDS
 
 from revclient.testing import Sandbox
 
@@ -18,4 +18,11 @@ async def sandbox() -> AsyncIterator[Sandbox]:
     whole second, which would turn a rare 429 into a second's wait.
     """
     async with Sandbox(rate_limit=(LIMIT, PERIOD), retry_after="fractional") as sb:
+        yield sb
+
+
+@pytest.fixture
+async def pull_sandbox() -> AsyncIterator[Sandbox]:
+    """A sandbox for pulls: no rate limit, pages of 25, ``PULL_RECORDS`` per collection."""
+    async with Sandbox(records=PULL_RECORDS, page_size=25, rate_limit=None) as sb:
         yield sb

@@ -15,6 +15,9 @@ from revclient.testing import Sandbox
 # 20 requests per 0.2 s behaves like 200 per minute, 300 times faster.
 LIMIT, PERIOD = 20, 0.2
 
+#: Records per collection of the pull tests' sandbox: six pages of 25 and a short one.
+PULL_RECORDS = 130
+
 
 def rev23(sb: Sandbox, **kw: Any) -> revclient.AsyncRev23:
     """A REV23 client on the sandbox, limited like the sandbox unless told otherwise."""
@@ -28,6 +31,18 @@ def revio(sb: Sandbox, **kw: Any) -> revclient.AsyncRevio:
     """A Rev.io PSA client on the sandbox, limited like the sandbox unless told otherwise."""
     kw.setdefault("rate_limit", revclient.RateLimit(LIMIT, PERIOD))
     return revclient.AsyncRevio(api_key=sb.revio_api_key, host=sb.revio_host, base_url=sb.url, **kw)
+
+
+async def pull_customers(sb: Sandbox, sink: Any, **kw: Any) -> revclient.PullResult:
+    """``revclient.pull`` of every REV23 customer of the sandbox into ``sink``."""
+    async with rev23(sb, rate_limit=None) as rev:
+        return await revclient.pull(rev.customers.list(), sink, **kw)
+
+
+async def pull_revio(sb: Sandbox, resource: str, sink: Any) -> revclient.PullResult:
+    """``revclient.pull`` of every record of a Rev.io PSA ``resource`` into ``sink``."""
+    async with revio(sb, rate_limit=None) as psa:
+        return await revclient.pull(getattr(psa, resource).list(), sink)
 
 
 WORKER = Path(__file__).parent / "redis_worker.py"

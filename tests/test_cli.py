@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pty
+import random
 import select
 import shutil
 import signal
@@ -34,7 +35,7 @@ from revclient.cli import (
     EXIT_TERMINATED,
     EXIT_USAGE,
 )
-from revclient.cli._output import flatten
+from revclient.sinks import flatten
 from revclient.testing import Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +144,57 @@ def test_formats_agree(env: dict[str, str], tmp_path: Path) -> None:
     assert table == [{**dict.fromkeys(table[0], ""), **flatten(r)} for r in lines]
 
 
+def test_parquet_and_duckdb(env: dict[str, str], tmp_path: Path) -> None:
+    jsonl = run("pull", "revio", "contacts", "-q", env=env)
+    expected = _jsonl(jsonl.stdout)
+    parquet = tmp_path / "contacts.parquet"
+    result = run("pull", "revio", "contacts", "--out", str(parquet), env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"pulled {RECORDS} records (5 pages) from revio contacts" in result.stderr
+    rows = _read_back(parquet)
+    assert [r["contact_id"] for r in rows] == [r["contactId"] for r in expected]
+    assert [json.loads(r["extra"]) for r in rows] == [
+        {"preferredChannel": r["preferredChannel"]} for r in expected
+    ]
+    db = tmp_path / "psa.duckdb"
+    for _ in range(2):  # the second pull upserts: no duplicates
+        result = run("pull", "revio", "contacts", "-q", "--out", str(db), env=env)
+        assert result.returncode == 0, result.stderr
+    result = run("pull", "rev23", "customers", "-q", "--out", str(db), "--table", "studio",
+                 env=env)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        counts = con.execute(
+            "SELECT (SELECT count(DISTINCT contact_id) FROM contacts), "
+            "(SELECT count(*) FROM contacts), (SELECT count(*) FROM studio)"
+        ).fetchall()
+    assert counts == [(RECORDS, RECORDS, RECORDS)]
+
+
+_WITHOUT = r"""
+import sys
+sys.modules[sys.argv[1]] = None  # as if the extra were not installed
+from revclient.cli import main
+main(sys.argv[2:])
+"""
+
+
+@pytest.mark.parametrize(("module", "ext"), [("pyarrow", "parquet"), ("duckdb", "duckdb")])
+def test_a_missing_extra_is_a_configuration_error(
+    env: dict[str, str], tmp_path: Path, module: str, ext: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _WITHOUT, module, "pull", "rev23", "customers",
+         "--out", str(tmp_path / f"x.{ext}")],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == EXIT_CONFIG
+    assert f"pip install 'revclient[{ext}]'" in _one_line(result)
+    assert not list(tmp_path.iterdir())
+
+
 def test_explicit_format_page_size_and_params(env: dict[str, str]) -> None:
     result = run(
         "pull", "revio", "contacts", "-f", "json", "--page-size", "7", "-p", "x=1", env=env
@@ -183,6 +235,9 @@ def test_usage_errors(env: dict[str, str]) -> None:
     assert run("pull", "rev23", "customers", "-f", "xml", env=env).returncode == EXIT_USAGE
     assert run("pull", "rev23", "customers", "--append", env=env).returncode == EXIT_USAGE
     assert run("pull", "rev23", "customers", "-p", "novalue", env=env).returncode == EXIT_USAGE
+    assert run("pull", "rev23", "customers", "--table", "t", env=env).returncode == EXIT_USAGE
+    appended = run("pull", "rev23", "customers", "-o", "x.parquet", "--append", env=env)
+    assert appended.returncode == EXIT_USAGE
 
 
 def test_help_documents_exit_codes() -> None:
@@ -253,6 +308,26 @@ def test_an_exhausted_quota_is_not_a_permission_problem(tmp_path: Path) -> None:
     assert "try again in 23 h 59 min" in line
 
 
+def test_a_quota_stop_keeps_the_records_and_prints_the_resume_command(tmp_path: Path) -> None:
+    out = tmp_path / "customers.jsonl"
+    with Sandbox(
+        rate_limit=None, records=120, page_size=25, quota=(4, 86_400.0)
+    ).run_in_thread() as sb:
+        result = run("pull", "revio", "customers", "--out", str(out), env=_sandbox_env(sb))
+    assert result.returncode == EXIT_RATE_LIMITED, result.stderr
+    lines = result.stderr.splitlines()
+    kept = _jsonl(Path(f"{out}.partial").read_text(encoding="utf-8"))
+    assert 0 < len(kept) < 120
+    assert (
+        lines[0]
+        == f"revclient: kept the {len(kept)} records pulled before the error in {out}.partial"
+    )
+    assert "quota exhausted" in lines[1] and "try again in 23 h 59 min" in lines[1]
+    assert lines[2].startswith("revclient: continue with: revclient pull revio customers")
+    assert lines[2].endswith("--resume") and len(lines) == 3
+    assert Path(f"{out}.checkpoint").exists()
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
 def test_error_mid_pull_keeps_what_was_pulled(
     sandbox: Sandbox, env: dict[str, str], tmp_path: Path, fmt: str
@@ -306,7 +381,11 @@ def _pull_then_signal(tmp_path: Path, out: Path, *signals: signal.Signals) -> tu
     )
     try:
         deadline = time.monotonic() + 20
-        while not list(tmp_path.glob(".*.part")) and time.monotonic() < deadline:
+        # A file's temporary twin or spool, or a database created with the first page.
+        while not (
+            out.exists() or any(tmp_path.glob(".*.part")) or any(tmp_path.glob(".*.spool.jsonl"))
+        ):
+            assert time.monotonic() < deadline, "the pull wrote nothing"
             time.sleep(0.02)
         # The first 5 pages come at once, then the 5-per-second limit holds the pull ~1 s.
         time.sleep(0.6)
@@ -321,20 +400,36 @@ def _pull_then_signal(tmp_path: Path, out: Path, *signals: signal.Signals) -> tu
     return proc.returncode, stdout, stderr
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
+def _read_back(out: Path) -> list[dict[str, Any]]:
+    """The rows of a pulled file or database, as dicts."""
+    if out.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        rows: list[dict[str, Any]] = pq.read_table(out).to_pylist()
+        return rows
+    if out.suffix == ".duckdb":
+        import duckdb
+
+        with duckdb.connect(str(out), read_only=True) as con:
+            cursor = con.execute("SELECT * FROM customers ORDER BY id")
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    text = out.read_text(encoding="utf-8")
+    if out.suffix == ".json":
+        return list(json.loads(text))
+    if out.suffix == ".csv":
+        return list(csv.DictReader(io.StringIO(text)))
+    return _jsonl(text)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json", "parquet", "duckdb"])
 def test_sigint_keeps_a_valid_partial_file(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"customers.{fmt}"
     code, stdout, stderr = _pull_then_signal(tmp_path, out, signal.SIGINT)
     assert code == EXIT_INTERRUPTED, stderr
     assert "Traceback" not in stderr and stdout == ""
     assert stderr.startswith("revclient: interrupted after") and "partial pull" in stderr
-    text = out.read_text(encoding="utf-8")
-    if fmt == "jsonl":
-        rows = _jsonl(text)
-    elif fmt == "json":
-        rows = json.loads(text)
-    else:
-        rows = list(csv.DictReader(io.StringIO(text)))
+    rows = _read_back(out)
     assert 0 < len(rows) < 1000 and len(rows) % 50 == 0
     assert [int(r["id"]) for r in rows] == list(range(1, len(rows) + 1))
     assert f"kept {len(rows):,} records" in stderr
@@ -350,6 +445,65 @@ def test_sigterm_keeps_the_records_like_ctrl_c(tmp_path: Path) -> None:
     rows = _jsonl(out.read_text(encoding="utf-8"))
     assert 0 < len(rows) < 1000 and f"kept {len(rows):,} records" in stderr
     assert not list(tmp_path.glob(".*.part"))
+    resume = (
+        f"revclient: continue with: revclient pull rev23 customers --sandbox --out {out} --resume"
+    )
+    assert resume in stderr
+    # Not silently ignored: a new pull over the checkpoint is refused, the file untouched.
+    again = run("pull", "rev23", "customers", "--sandbox", "--out", str(out), env=_clean_env())
+    assert again.returncode == EXIT_CONFIG
+    assert f"{out}.checkpoint records an unfinished pull ({len(rows):,} records" in again.stderr
+    assert "--resume" in _one_line(again)
+    assert len(_jsonl(out.read_text(encoding="utf-8"))) == len(rows)
+    # --resume finishes it: every record once.
+    done = run("pull", "rev23", "customers", "--sandbox", "--out", str(out), "--resume",
+               env=_clean_env())  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"after the {len(rows):,} of the resumed pull" in done.stderr
+    assert [r["id"] for r in _jsonl(out.read_text(encoding="utf-8"))] == list(range(1, 1001))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["customers.jsonl"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "parquet", "duckdb"])
+def test_sigkill_at_random_points_then_resume_gives_every_record_once(
+    tmp_path: Path, fmt: str
+) -> None:
+    seed = random.randrange(1_000_000)
+    rng = random.Random(seed)
+    out = tmp_path / f"customers.{fmt}"
+    # A database has a checkpoint per table: several resources may be pulled into it.
+    checkpoint = Path(f"{out}.customers.checkpoint" if fmt == "duckdb" else f"{out}.checkpoint")
+    args = [SCRIPT, "pull", "rev23", "customers", "--out", str(out), "-q", "--resume"]
+    with Sandbox(records=400, page_size=20, latency=0.01, rate_limit=None).run_in_thread() as sb:
+        env = _sandbox_env(sb)
+        kills = 0
+        for _ in range(2):
+            sb.inject(503, path="/api/v2/customers")  # retried: a fault on every run
+            proc = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 20
+            while not checkpoint.exists() and proc.poll() is None:
+                assert time.monotonic() < deadline, f"seed {seed}: no checkpoint"
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0, 0.1))
+            proc.kill()  # SIGKILL: nothing runs after it
+            proc.communicate(timeout=20)
+            kills += proc.returncode == -signal.SIGKILL
+            if proc.returncode == 0:
+                break  # finished before the kill
+        assert kills, f"seed {seed}: every pull finished before it was killed"
+        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"seed {seed}: {done.stderr}"
+    ids = [int(row["id"]) for row in _read_back(out)]
+    assert ids == list(range(1, 401)), f"seed {seed}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name], f"seed {seed}"
+
+
+def test_resume_needs_a_file(env: dict[str, str], tmp_path: Path) -> None:
+    csv_file = str(tmp_path / "x.csv")
+    for args in (["--out", "-"], ["--out", csv_file, "--append"]):
+        result = run("pull", "rev23", "customers", *args, "--resume", env=env)
+        assert result.returncode == EXIT_CONFIG
+        assert "--resume needs --out FILE" in _one_line(result)
 
 
 def test_a_second_ctrl_c_while_finishing_still_exits_cleanly(tmp_path: Path) -> None:
@@ -423,10 +577,13 @@ def test_a_full_disk_keeps_only_whole_records_and_counts_them(tmp_path: Path, fm
 
 
 def test_an_unknown_extension_is_refused_before_any_request(tmp_path: Path) -> None:
-    result = run("pull", "rev23", "customers", "--sandbox", "--out", "x.parquet",
+    result = run("pull", "rev23", "customers", "--sandbox", "--out", "x.xlsx",
                  env=_clean_env(), cwd=tmp_path)  # fmt: skip
     assert result.returncode == EXIT_CONFIG
-    assert ".jsonl" in _one_line(result) and "--format" in _one_line(result)
+    line = _one_line(result)
+    assert "'x.xlsx'" in line and "--format" in line
+    for known in (".jsonl", ".json", ".csv", ".parquet", ".duckdb"):
+        assert known in line
     assert not list(tmp_path.iterdir())
     forced = run("pull", "rev23", "customers", "--sandbox", "-q", "--out", "x.txt",
                  "--format", "jsonl", env=_clean_env(), cwd=tmp_path)  # fmt: skip

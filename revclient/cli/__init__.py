@@ -10,9 +10,9 @@ import asyncio
 import contextlib
 import json
 import os
+import shlex
 import signal
 import sys
-import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -32,7 +32,7 @@ from ..errors import (
     TransportError,
     UnavailableForLegalReasonsError,
 )
-from ._output import FORMATS, Format, Writer
+from ..sinks import FORMATS, Format
 
 if TYPE_CHECKING:
     from ._progress import PullStats
@@ -178,14 +178,20 @@ _API = click.Choice(["rev23", "revio"])
 @cli.command()
 @click.argument("api", type=_API)
 @click.argument("resource")
-@click.option("--out", "-o", metavar="FILE", help="Output file (default: stdout).")
+@click.option("--out", "-o", metavar="FILE", help="Output file or database (default: stdout).")
 @click.option(
     "--format",
     "-f",
     "fmt",
     type=click.Choice(FORMATS),
-    help="jsonl (default), csv (nested fields as dotted columns) or json (one array). "
-    "Inferred from a .csv or .json --out.",
+    help="jsonl (default), csv (nested fields as dotted columns), json (one array), parquet "
+    "or duckdb (typed columns, unknown fields in a JSON column 'extra'). Inferred from "
+    "--out's extension.",
+)
+@click.option(
+    "--table",
+    metavar="NAME",
+    help="DuckDB table to upsert into (default: the resource's name).",
 )
 @click.option("--page-size", type=click.IntRange(min=1), help="Records per request.")
 @click.option(
@@ -208,55 +214,69 @@ _API = click.Choice(["rev23", "revio"])
     "limiter set to match), so a full pull takes about 4 s.",
 )
 @click.option("--append", is_flag=True, help="Append to FILE instead of replacing it atomically.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the interrupted pull recorded in FILE.checkpoint: every record ends up "
+    "in FILE exactly once. Without a checkpoint, a new pull.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 def pull(
     api: Api,
     resource: str,
     out: str | None,
     fmt: Format | None,
+    table: str | None,
     page_size: int | None,
     concurrency: int | None,
     params: dict[str, str],
     sandbox: bool,
     append: bool,
+    resume: bool,
     quiet: bool,
 ) -> int:
-    """Pull every record of a list endpoint (e.g. rev23 customers) as JSONL, CSV or JSON.
+    """Pull every record of a list endpoint (e.g. rev23 customers) into a file or database.
 
-    Each row is the full record as the server sent it, unknown fields included. A file is
-    written to a temporary file and renamed into place when the pull completes (or is
+    JSONL, CSV and JSON rows are the full record as the server sent it, unknown fields
+    included; Parquet and DuckDB get typed columns plus the unknown fields as JSON. A file
+    is written to a temporary file and renamed into place when the pull completes (or is
     interrupted: Ctrl-C keeps every record already pulled, in a valid file); --append
-    writes in place instead. A progress bar is shown on stderr when it is a terminal.
+    writes in place instead. A DuckDB table is upserted page by page, by the record's id.
+    A pull into a file keeps FILE.checkpoint up to date (deleted when the pull completes);
+    --resume continues from it after Ctrl-C, SIGTERM, kill -9 or an error.
+    A progress bar is shown on stderr when it is a terminal.
     """
+    from ..sinks import format_of, open_sink
+    from ._progress import PullStats
+    from ._pull import Interrupted, PullOptions, run_pull
+
     if fmt is None:
-        ext = os.path.splitext(out or "")[1].lower()
-        if ext not in _EXTENSIONS and out not in (None, "-") and not _is_special(out):
-            # x.parquet written as JSON lines would be a silent wrong answer.
-            known = ", ".join(e for e in _EXTENSIONS if e)
-            raise _Failure(
-                EXIT_CONFIG,
-                f"configuration error: cannot tell the format of {out!r} from its extension; "
-                f"use {known} (or none for JSON lines), or say --format",
-            )
-        fmt = _EXTENSIONS.get(ext, "jsonl")
-    if append and fmt == "json":
-        raise click.UsageError("--append works with --format jsonl or csv, not json")
+        try:
+            fmt = format_of(None if out == "-" else out)
+        except ConfigurationError as exc:
+            raise _Failure(EXIT_CONFIG, f"configuration error: {exc}, or say --format") from None
+    if append and fmt not in ("jsonl", "csv"):
+        raise click.UsageError(f"--append works with --format jsonl or csv, not {fmt}")
     if append and out in (None, "-"):
         raise click.UsageError("--append needs --out FILE")
-    from ._progress import PullStats
-
+    if table is not None and fmt != "duckdb":
+        raise click.UsageError("--table works with --format duckdb (a .duckdb --out)")
+    # Built before anything runs: a missing extra or a bad option fails before any request.
+    sink = _explained(lambda: open_sink(out, format=fmt, append=append, table=table))
+    checkpoint = _checkpoint_for(out, append, fmt, table or resource, resume)
+    options = PullOptions(
+        api, resource, page_size, concurrency, params, sandbox, quiet, checkpoint, resume
+    )
     stats = PullStats()
     where = "stdout" if out in (None, "-") else out
     try:
-        _run_pull(
-            api, resource, out, fmt, page_size, concurrency, params, sandbox, append, quiet, stats
-        )
+        run_pull(options, sink, stats, _say)
     except BrokenPipeError:
         # The reader went away (`| head`): it has what it wanted. Caught here, before
         # click turns it into exit code 1.
         _silence_stdout()
         return EXIT_OK
-    except _Interrupted as exc:
+    except Interrupted as exc:
         terminated = exc.signum == signal.SIGTERM
         what = "terminated" if terminated else "interrupted"
         if exc.records:
@@ -267,24 +287,72 @@ def pull(
             )
         else:
             _say(f"{what} after {_seconds(stats)}, before any record: nothing written")
+        _say_resume(checkpoint)
         return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+    except Exception as exc:
+        failure = _explain(exc, api, stats.key_label, sandbox)
+        _say(failure.message)
+        _say_resume(checkpoint)
+        return failure.code
     if not quiet:
         waits = f", {stats.waits} rate-limit waits" if stats.waits else ""
+        after = f", after the {stats.resumed:,} of the resumed pull" if stats.resumed else ""
         _say(
             f"pulled {stats.records:,} records ({stats.pages:,} pages) from {api} {resource} "
-            f"in {_seconds(stats)}{waits} to {where}"
+            f"in {_seconds(stats)}{waits} to {where}{after}"
         )
     return EXIT_OK
 
 
-#: What --out's extension says about the format when --format is not given.
-_EXTENSIONS: dict[str, Format] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
-                                   ".csv": "csv", "": "jsonl"}  # fmt: skip
+def _checkpoint_for(
+    out: str | None, append: bool, fmt: Format, table: str, resume: bool
+) -> str | None:
+    """FILE.checkpoint (FILE.TABLE.checkpoint for DuckDB) for a pull into a file; an
+    unfinished pull's checkpoint without --resume is reported, never overwritten."""
+    from .._checkpoint import Checkpoint
+
+    if out in (None, "-") or _is_special(out) or (append and fmt == "csv"):
+        if resume:
+            raise _Failure(
+                EXIT_CONFIG,
+                "configuration error: --resume needs --out FILE (not stdout or a FIFO; "
+                "not a CSV file appended to)",
+            )
+        return None
+    # Pulls of several resources into one database each have their own checkpoint.
+    path = f"{out}.{table}.checkpoint" if fmt == "duckdb" else f"{out}.checkpoint"
+    saved = _explained(lambda: Checkpoint.read(path))
+    if saved is not None and not resume:
+        raise _Failure(
+            EXIT_CONFIG,
+            f"{path} records an unfinished pull ({saved.records:,} records so far); "
+            f"continue it with: {_resume_command()} (or delete {path} to start over)",
+        )
+    return path
 
 
 def _is_special(path: str) -> bool:
-    # /dev/stdout, a FIFO: their names say nothing about a format.
-    return os.path.exists(path) and not os.path.isfile(path)
+    from ..sinks._files import is_special
+
+    return is_special(path)
+
+
+def _resume_command() -> str:
+    args = [a for a in sys.argv[1:] if a != "--resume"]
+    return shlex.join(["revclient", *args, "--resume"])
+
+
+def _say_resume(checkpoint: str | None) -> None:
+    if checkpoint is not None and os.path.exists(checkpoint):
+        _say(f"continue with: {_resume_command()}")
+
+
+def _explained(make: Callable[[], Any]) -> Any:
+    # Building a sink or reading a checkpoint: only the configuration can be wrong.
+    try:
+        return make()
+    except ConfigurationError as exc:
+        raise _Failure(EXIT_CONFIG, f"configuration error: {exc}") from None
 
 
 def _silence_stdout() -> None:
@@ -296,98 +364,6 @@ def _silence_stdout() -> None:
 
 def _seconds(stats: PullStats) -> str:
     return f"{stats.elapsed:.1f}s"
-
-
-class _Interrupted(Exception):
-    def __init__(self, records: int, signum: int) -> None:
-        super().__init__(records)
-        self.records = records
-        self.signum = signum
-
-
-def _run_pull(
-    api: Api,
-    resource: str,
-    out: str | None,
-    fmt: Format,
-    page_size: int | None,
-    concurrency: int | None,
-    params: dict[str, str],
-    sandbox: bool,
-    append: bool,
-    quiet: bool,
-    stats: PullStats,
-) -> None:
-    from ..backends import default_backend
-    from ._output import open_writer
-    from ._progress import CountingBackend, PullProgress, make_console
-    from ._pull import make_client, pull_pages, run_interruptible, sandbox_for_demo
-
-    console = None if quiet else make_console()
-    show_bar = console is not None and console.is_terminal and not console.is_dumb_terminal
-    label: list[str] = []
-
-    async def main(interrupted: Callable[[], int]) -> None:
-        writer: Writer | None = None
-        async with contextlib.AsyncExitStack() as stack:
-            try:
-                sb = await stack.enter_async_context(sandbox_for_demo()) if sandbox else None
-                # Counting wraps the process-wide backend: the key's bucket stays shared.
-                backend = CountingBackend(default_backend(), stats)
-                client = make_client(api, sandbox=sb, backend=backend)
-                stack.push_async_callback(client.aclose)
-                label.append(client.key_label)
-                writer = open_writer(fmt, out, append=append)
-                stats.started = time.monotonic()
-                with PullProgress(stats, f"{api} {resource}", enabled=show_bar) as progress:
-                    async for records, total in pull_pages(
-                        client,
-                        api,
-                        resource,
-                        page_size=page_size,
-                        concurrency=concurrency,
-                        params=params,
-                    ):
-                        writer.write(records)
-                        stats.records = writer.records
-                        stats.pages += 1
-                        stats.total = total
-                        progress.update()
-            except asyncio.CancelledError:
-                if not interrupted():
-                    if writer is not None:
-                        writer.discard()
-                    raise
-                task = asyncio.current_task()
-                if task is not None:
-                    task.uncancel()  # let the client and the sandbox close normally
-                if writer is not None:
-                    if writer.records:
-                        writer.finish()
-                    else:
-                        writer.discard()  # nothing pulled: an existing file stays as it was
-                raise _Interrupted(stats.records, interrupted()) from None
-            except BaseException:
-                if writer is not None:
-                    kept = None
-                    with contextlib.suppress(Exception):
-                        kept = writer.salvage()
-                    if kept is not None:
-                        # Nothing lost: the records pulled before the error stay on disk.
-                        click.echo(
-                            f"revclient: kept the {writer.records:,} records pulled before "
-                            f"the error in {kept}",
-                            err=True,
-                        )
-                raise
-            writer.finish()
-
-    try:
-        run_interruptible(main)
-    except (_Interrupted, KeyboardInterrupt, BrokenPipeError):
-        raise
-    except Exception as exc:
-        raise _explain(exc, api, label[0] if label else None, sandbox) from None
 
 
 @cli.command()

@@ -37,6 +37,10 @@ class PullStats:
         self.wait_seconds = 0.0
         #: 429 answers that paused the key.
         self.throttled = 0
+        #: The key's printable label (never the key), once the client exists.
+        self.key_label: str | None = None
+        #: Records an interrupted pull had written before this one continued it.
+        self.resumed = 0
 
     @property
     def elapsed(self) -> float:
@@ -135,7 +139,8 @@ class PullProgress:
         class _Counts(ProgressColumn):
             def render(self, task: Task) -> Text:
                 total = f"/{stats.total:,}" if stats.total is not None else ""
-                return Text(f"{stats.records:,}{total} records, {stats.pages:,} pages")
+                done = stats.resumed + stats.records
+                return Text(f"{done:,}{total} records, {stats.pages:,} pages")
 
         class _Rate(ProgressColumn):
             def render(self, task: Task) -> Text:
@@ -181,4 +186,5 @@ class PullProgress:
             return
         stats = self._stats
         # total=None keeps the bar pulsing and the ETA blank until the server says a total.
-        self._progress.update(self._task, completed=stats.records, total=stats.total)
+        completed = stats.resumed + stats.records
+        self._progress.update(self._task, completed=completed, total=stats.total)

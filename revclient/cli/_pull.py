@@ -1,7 +1,8 @@
 """What ``revclient pull`` and ``revclient get`` do, without the command-line parsing.
 
-Records come from the generated resources (``getattr(client, resource).list(...).pages()``);
-the pagination rules live there, not here.
+Records come from the generated resources (``getattr(client, resource).list(...)``) and are
+written by the library's pull engine (:func:`revclient.pull`) into a sink
+(:mod:`revclient.sinks`); this module adds the client, the sandbox, signals and progress.
 """
 
 from __future__ import annotations
@@ -9,22 +10,33 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import AsyncIterator, Callable, Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
+import attrs
+
 from ..errors import ConfigurationError
+from ..sinks import record_of
 
 if TYPE_CHECKING:
+    from .._pagination import AsyncPaginator
+    from .._pull import PullResult
     from ..backends import StateBackend
+    from ..sinks import Sink
     from ..testing import Sandbox
+    from ._progress import PullStats
 
 __all__ = [
     "SANDBOX_DEMO",
     "Api",
+    "Interrupted",
+    "PullOptions",
     "fetch_one",
+    "list_paginator",
     "make_client",
-    "pull_pages",
     "run_interruptible",
+    "run_pull",
     "sandbox_for_demo",
 ]
 
@@ -102,23 +114,7 @@ def _resource(client: Any, api: Api, name: str, method: str) -> Any:
     return getattr(client, name)
 
 
-def record_of(item: Any) -> dict[str, Any]:
-    """The record as the server sent it (unknown fields included)."""
-    if isinstance(item, Mapping):
-        return dict(item)
-    # Generated models keep the payload as received in ``raw``; to_dict() is the wire form.
-    raw = getattr(item, "raw", None)
-    if isinstance(raw, Mapping):
-        return dict(raw)
-    to_dict = getattr(item, "to_dict", None)
-    if callable(to_dict):
-        value = to_dict()
-        if isinstance(value, Mapping):
-            return dict(value)
-    return {"value": item}
-
-
-async def pull_pages(
+def list_paginator(
     client: Any,
     api: Api,
     resource: str,
@@ -126,15 +122,14 @@ async def pull_pages(
     page_size: int | None,
     concurrency: int | None,
     params: Mapping[str, str],
-) -> AsyncIterator[tuple[list[dict[str, Any]], int | None]]:
-    """Every page of ``resource`` as (records, total when the server says it), in order."""
+) -> AsyncPaginator[Any]:
+    """The paginator of ``resource``'s ``list()`` with the command's options."""
     res = _resource(client, api, resource, "list")
     kwargs: dict[str, Any] = {"page_size": page_size, "params": dict(params) or None}
     if concurrency is not None:
         kwargs["concurrency"] = concurrency
-    async with contextlib.aclosing(res.list(**kwargs).pages()) as pages:
-        async for page in pages:
-            yield [record_of(item) for item in page.items], page.total
+    paginator: AsyncPaginator[Any] = res.list(**kwargs)
+    return paginator
 
 
 async def fetch_one(client: Any, api: Api, resource: str, item_id: str) -> dict[str, Any]:
@@ -189,3 +184,96 @@ def run_interruptible(main: Callable[[Callable[[], int]], Any]) -> Any:
                         signal.signal(signum, signal.SIG_IGN)
 
     return asyncio.run(runner())
+
+
+# ---------------------------------------------------------------------------- pull
+
+
+@attrs.frozen
+class PullOptions:
+    """What ``revclient pull`` was asked to do (the sink is built from ``out`` beforehand)."""
+
+    api: Api
+    resource: str
+    page_size: int | None = None
+    concurrency: int | None = None
+    params: Mapping[str, str] = attrs.field(factory=dict)
+    sandbox: bool = False
+    quiet: bool = False
+    #: The checkpoint kept beside the destination (``None``: stdout, a FIFO, CSV appended to).
+    checkpoint: str | None = None
+    resume: bool = False
+
+
+class Interrupted(Exception):
+    """The pull stopped on a signal; ``records`` were kept."""
+
+    def __init__(self, records: int, signum: int) -> None:
+        super().__init__(records)
+        self.records = records
+        self.signum = signum
+
+
+def run_pull(
+    options: PullOptions, sink: Sink, stats: PullStats, say: Callable[[str], None]
+) -> None:
+    """Run the pull on a new event loop with a progress bar; raise :class:`Interrupted` on
+    Ctrl-C or SIGTERM (the records stay), or the error that stopped it (after ``say``-ing
+    where the records pulled before it were kept)."""
+    from .._pull import pull
+    from ..backends import default_backend
+    from ._progress import CountingBackend, PullProgress, make_console
+
+    console = None if options.quiet else make_console()
+    show_bar = console is not None and console.is_terminal and not console.is_dumb_terminal
+
+    async def main(interrupted: Callable[[], int]) -> None:
+        async with contextlib.AsyncExitStack() as stack:
+            try:
+                sb = None
+                if options.sandbox:
+                    sb = await stack.enter_async_context(sandbox_for_demo())
+                # Counting wraps the process-wide backend: the key's bucket stays shared.
+                backend = CountingBackend(default_backend(), stats)
+                client = make_client(options.api, sandbox=sb, backend=backend)
+                stack.push_async_callback(client.aclose)
+                stats.key_label = client.key_label
+                paginator = list_paginator(
+                    client,
+                    options.api,
+                    options.resource,
+                    page_size=options.page_size,
+                    concurrency=options.concurrency,
+                    params=options.params,
+                )
+                stats.started = time.monotonic()
+                description = f"{options.api} {options.resource}"
+                with PullProgress(stats, description, enabled=show_bar) as progress:
+
+                    def on_page(result: PullResult) -> None:
+                        stats.resumed = result.resumed
+                        stats.records = result.records
+                        stats.pages = result.pages
+                        stats.total = result.total
+                        progress.update()
+
+                    result = await pull(
+                        paginator,
+                        sink,
+                        checkpoint=options.checkpoint,
+                        resume=options.resume,
+                        on_page=on_page,
+                    )
+                    stats.resumed = result.resumed
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if task is not None:
+                    task.uncancel()  # let the client and the sandbox close normally
+                raise Interrupted(sink.records, interrupted() or signal.SIGINT) from None
+            except BaseException:
+                if sink.kept is not None:
+                    # Nothing lost: the records pulled before the error stay on disk.
+                    say(f"kept the {sink.records:,} records pulled before the error in {sink.kept}")
+                raise
+
+    run_interruptible(main)
