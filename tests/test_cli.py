@@ -678,3 +678,35 @@ def test_flatten() -> None:
         "none": "",
         "flag": "true",
     }
+
+
+async def test_pulls_run_in_the_bulk_lane() -> None:
+    # The command's paginator queues in the bulk lane: with the key's one token taken, its
+    # next page waits there (budget.queued_bulk), behind any interactive call.
+    import asyncio
+
+    import revclient
+    from revclient.cli._pull import list_paginator
+
+    async with (
+        Sandbox(records=20) as sb,
+        revclient.AsyncRev23(
+            sb.rev23_api_key,
+            sb.rev23_tenant,
+            base_url=sb.url,
+            rate_limit=revclient.RateLimit(1, 60.0),
+        ) as client,
+    ):
+        paginator = list_paginator(
+            client, "rev23", "customers", page_size=5, concurrency=None, params={}
+        )
+        pull = asyncio.ensure_future(paginator.first_page())
+        await client.customers.get(1)  # takes the key's only token first
+        for _ in range(100):
+            if (await client.budget()).queued_bulk:
+                break
+            await asyncio.sleep(0.01)
+        budget = await client.budget()
+        pull.cancel()
+        await asyncio.gather(pull, return_exceptions=True)
+    assert budget.queued_bulk == 1 and budget.queued == 1

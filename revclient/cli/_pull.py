@@ -123,9 +123,14 @@ def list_paginator(
     concurrency: int | None,
     params: Mapping[str, str],
 ) -> AsyncPaginator[Any]:
-    """The paginator of ``resource``'s ``list()`` with the command's options."""
+    """The paginator of ``resource``'s ``list()`` with the command's options, in the bulk
+    lane: a pull never holds up the interactive calls of other clients on its key."""
     res = _resource(client, api, resource, "list")
-    kwargs: dict[str, Any] = {"page_size": page_size, "params": dict(params) or None}
+    kwargs: dict[str, Any] = {
+        "page_size": page_size,
+        "params": dict(params) or None,
+        "priority": "bulk",
+    }
     if concurrency is not None:
         kwargs["concurrency"] = concurrency
     paginator: AsyncPaginator[Any] = res.list(**kwargs)
