@@ -262,15 +262,14 @@ def register_models(*classes: type[Model]) -> None:
         overrides: dict[str, Any] = {
             name: override(rename=wire) for name, wire in renames.items() if wire != name
         }
-        inner = make_dict_structure_fn(
-            cls,
-            converter,
-            extra=override(omit=True),
-            raw=override(omit=True),
-            **overrides,
-        )
         known = frozenset(renames.values())
-        _STRUCTURERS[cls] = _make_structurer(cls, inner, known)
+        _STRUCTURERS[cls] = _straight_line(cls, fields, renames) or _make_structurer(
+            cls,
+            make_dict_structure_fn(
+                cls, converter, extra=override(omit=True), raw=override(omit=True), **overrides
+            ),
+            known,
+        )
         _FIELDS[cls] = tuple(
             (wire, converter.get_structure_hook(a.type), a.type)
             for a, wire in zip(fields, renames.values(), strict=True)
@@ -298,6 +297,51 @@ def _nested_hook(cls: type[Model]) -> Callable[[Any, Any], Any]:
         return structure(cls, value, "")
 
     return hook
+
+
+# A field whose value already has its type needs no hook: these checks, inlined, stand for
+# the hooks above on the values servers usually send (a hook still runs for anything else).
+_ALREADY: dict[Any, str] = {
+    str | None: "v.__class__ is str",
+    Id | None: "v.__class__ is int",
+    int | None: "v.__class__ is int",
+    bool | None: "v is True or v is False",
+    list[Any] | None: "v.__class__ is list",
+}
+
+
+def _straight_line(
+    cls: type, fields: list[attrs.Attribute[Any]], renames: dict[str, str]
+) -> Callable[[Mapping[str, Any]], Any] | None:
+    """A structuring function written out field by field for ``cls`` (what cattrs would
+    do, with the common cases inlined: a third of the time per item), or ``None`` where
+    the class needs more than plain optional fields (then cattrs' own function is used)."""
+    if getattr(cls, "__attrs_post_init__", None) is not None or any(
+        a.default is not None or a.validator is not None or a.converter is not None for a in fields
+    ):
+        return None
+    known = frozenset(renames.values())
+    namespace: dict[str, Any] = {"cls": cls, "new": object.__new__, "known": known}
+    lines = ["def structure_one(d):", "    o = new(cls)", "    get = d.get"]
+    for i, a in enumerate(fields):
+        namespace[f"h{i}"] = converter.get_structure_hook(a.type)
+        namespace[f"t{i}"] = a.type
+        lines.append(f"    v = get({renames[a.name]!r})")
+        check = _ALREADY.get(a.type)
+        if check is not None:
+            value = f"v if v is None or {check} else h{i}(v, t{i})"
+        else:  # every field is optional: a missing or null value is None, as cattrs gives
+            value = f"None if v is None else h{i}(v, t{i})"
+        lines.append(f"    o.{a.name} = {value}")
+    lines += [
+        # Unknown fields are rare: only look for them when there are some.
+        "    o.extra = {k: x for k, x in d.items() if k not in known} if d.keys() - known else {}",
+        "    o.raw = d",
+        "    return o",
+    ]
+    exec("\n".join(lines), namespace)  # our own code, written from the class's fields
+    made: Callable[[Mapping[str, Any]], Any] = namespace["structure_one"]
+    return made
 
 
 def _make_structurer(
