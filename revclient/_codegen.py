@@ -666,17 +666,15 @@ def _indent(text: str, n: int) -> str:
     return textwrap.indent(text, " " * n)
 
 
-def _std_imports(types: set[str], *, functools: bool) -> str:
+def _std_imports(types: set[str], *, typing: str = "Any") -> str:
     lines = ["from __future__ import annotations", ""]
-    if functools:
-        lines.append("import functools")
     lines.append("from collections.abc import Mapping" + (", Sequence" if "array" in types else ""))
     dates = [n for n in ("date", "datetime") if n in types]
     if dates:
         lines.append(f"from datetime import {', '.join(dates)}")
     if "decimal" in types:
         lines.append("from decimal import Decimal")
-    lines.append("from typing import Any")
+    lines.append(f"from typing import {typing}")
     return "\n".join(lines) + "\n\n"
 
 
@@ -685,7 +683,7 @@ def render_resources(spec: Spec) -> str:
     eps = spec.endpoints
     body_types = {f.type for e in eps for f in (e.body or []) + e.query}
     out = [_header(spec, "async resources")]
-    out.append(_std_imports(body_types, functools=False))
+    out.append(_std_imports(body_types))
     casts = {_cast(e).split("(")[0] for e in eps if not e.pagination}
     if any(e.body is not None for e in eps):
         casts.add("wire_body")
@@ -762,7 +760,7 @@ def _raw_classes(spec: Spec, resources: dict[str, list[Endpoint]], *, sync: bool
     for resource in resources:
         out.append(f"    {resource}: {prefix}{_resource_class(resource)}WithRawResponse\n")
     if sync:
-        args = f"portal: BlockingPortal, resources: {spec.class_name}"
+        args = f"portal: Portal, resources: {spec.class_name}"
         out.append(f"\n    def __init__(self, {args}) -> None:\n")
         for resource in resources:
             name = f"Sync{_resource_class(resource)}"
@@ -784,8 +782,7 @@ def render_sync_resources(spec: Spec) -> str:
     resources = _resources(spec)
     body_types = {f.type for e in eps for f in (e.body or []) + e.query}
     out = [_header(spec, "blocking resources, driven through an anyio portal")]
-    out.append(_std_imports(body_types, functools=True))
-    out.append("from anyio.from_thread import BlockingPortal\n\n")
+    out.append(_std_imports(body_types, typing="TYPE_CHECKING, Any"))
     out.append("from .._options import NOT_GIVEN, NotGiven, Priority\n")
     if any(e.pagination for e in eps):
         out.append("from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator\n")
@@ -794,6 +791,8 @@ def render_sync_resources(spec: Spec) -> str:
     out.append(f"from ._models import {', '.join(models)}\n")
     classes = ", ".join(sorted([spec.class_name, *(_resource_class(r) for r in resources)]))
     out.append(f"from ._resources import {classes}\n\n")
+    # Only for type checkers: importing the portal (and anyio) waits for the first sync call.
+    out.append("if TYPE_CHECKING:\n    from .._portal import Portal\n\n")
     names = [f"Sync{spec.class_name}", *(f"Sync{_resource_class(r)}" for r in resources)]
     names += [f"{n}WithRawResponse" for n in names]
     out.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(names)) + "]\n")
@@ -801,7 +800,7 @@ def render_sync_resources(spec: Spec) -> str:
         cls = _resource_class(resource)
         out.append(f"\n\nclass Sync{cls}:\n")
         out.append(_doc(f"Blocking twin of :class:`{cls}`.", 4) + "\n")
-        out.append(f"    def __init__(self, portal: BlockingPortal, resource: {cls}) -> None:\n")
+        out.append(f"    def __init__(self, portal: Portal, resource: {cls}) -> None:\n")
         out.append("        self._portal = portal\n")
         out.append("        self._async = resource\n")
         for ep in endpoints:
@@ -814,15 +813,13 @@ def render_sync_resources(spec: Spec) -> str:
                     f"        return SyncPaginator(self._portal, self._async.{ep.name}({args}))\n"
                 )
             else:
-                partial = ", ".join([f"self._async.{ep.name}", *fwd])
-                out.append(f"        return self._portal.call(functools.partial({partial}))\n")
+                call = ", ".join([f"self._async.{ep.name}", *fwd])
+                out.append(f"        return self._portal.call({call})\n")
     out.append(f"\n\nclass Sync{spec.class_name}:\n")
     out.append(_doc(f"Blocking twin of :class:`{spec.class_name}`.", 4) + "\n")
     for resource in resources:
         out.append(f"    {resource}: Sync{_resource_class(resource)}\n")
-    out.append(
-        f"\n    def __init__(self, portal: BlockingPortal, resources: {spec.class_name}) -> None:\n"
-    )
+    out.append(f"\n    def __init__(self, portal: Portal, resources: {spec.class_name}) -> None:\n")
     for resource in resources:
         out.append(
             f"        self.{resource} = Sync{_resource_class(resource)}"

@@ -239,11 +239,21 @@ converter.register_unstructure_hook(Decimal, str)
 _CAMEL = re.compile(r"_([a-z0-9])")
 _RESERVED = frozenset({"extra", "raw"})
 
-# Per model class: the structuring function, and (attribute, wire name, hook) for locating
-# the field at fault when structuring fails.
-_STRUCTURERS: dict[type, Callable[[Mapping[str, Any]], Any]] = {}
-_FIELDS: dict[type, tuple[tuple[str, Callable[[Any, Any], Any], Any], ...]] = {}
-_UNSTRUCTURERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+class _PerClass(dict[type, Any]):
+    """Per model class, built on first use (``import revclient`` stays cheap): a class's
+    functions are made the first time one of its instances is structured or unstructured."""
+
+    def __missing__(self, cls: type) -> Any:
+        _build(cls)
+        return self[cls]
+
+
+# Per model class: the structuring function, (wire name, hook, type) for locating the field
+# at fault when structuring fails, and the unstructuring function.
+_STRUCTURERS: _PerClass = _PerClass()
+_FIELDS: _PerClass = _PerClass()
+_UNSTRUCTURERS: _PerClass = _PerClass()
 
 
 _SNAKE = re.compile(r"(?<=[a-z0-9])([A-Z])")
@@ -255,36 +265,39 @@ def camel(name: str) -> str:
 
 
 def register_models(*classes: type[Model]) -> None:
-    """Build and register the structure/unstructure functions of generated model classes."""
+    """Register generated model classes: their hooks now, their functions on first use."""
     for cls in classes:
-        fields = [a for a in attrs.fields(cast(Any, cls)) if a.name not in _RESERVED]
-        renames = {a.name: a.metadata.get("wire", camel(a.name)) for a in fields}
-        overrides: dict[str, Any] = {
-            name: override(rename=wire) for name, wire in renames.items() if wire != name
-        }
-        known = frozenset(renames.values())
-        _STRUCTURERS[cls] = _straight_line(cls, fields, renames) or _make_structurer(
-            cls,
-            make_dict_structure_fn(
-                cls, converter, extra=override(omit=True), raw=override(omit=True), **overrides
-            ),
-            known,
-        )
-        _FIELDS[cls] = tuple(
-            (wire, converter.get_structure_hook(a.type), a.type)
-            for a, wire in zip(fields, renames.values(), strict=True)
-        )
-        _UNSTRUCTURERS[cls] = make_dict_unstructure_fn(
-            cls,
-            converter,
-            _cattrs_omit_if_default=True,
-            extra=override(omit=True),
-            raw=override(omit=True),
-            **overrides,
-        )
         converter.register_structure_hook(cls, _nested_hook(cls))
         # A model nested in another unstructures to its own wire form (renames, extra).
         converter.register_unstructure_hook(cls, _wire_form)
+
+
+def _build(cls: type) -> None:
+    """Make the structure and unstructure functions of a registered model class."""
+    fields = [a for a in attrs.fields(cast(Any, cls)) if a.name not in _RESERVED]
+    renames = {a.name: a.metadata.get("wire", camel(a.name)) for a in fields}
+    overrides: dict[str, Any] = {
+        name: override(rename=wire) for name, wire in renames.items() if wire != name
+    }
+    _STRUCTURERS[cls] = _straight_line(cls, fields, renames) or _make_structurer(
+        cls,
+        make_dict_structure_fn(
+            cls, converter, extra=override(omit=True), raw=override(omit=True), **overrides
+        ),
+        frozenset(renames.values()),
+    )
+    _FIELDS[cls] = tuple(
+        (wire, converter.get_structure_hook(a.type), a.type)
+        for a, wire in zip(fields, renames.values(), strict=True)
+    )
+    _UNSTRUCTURERS[cls] = make_dict_unstructure_fn(
+        cls,
+        converter,
+        _cattrs_omit_if_default=True,
+        extra=override(omit=True),
+        raw=override(omit=True),
+        **overrides,
+    )
 
 
 def _wire_form(model: Model) -> dict[str, Any]:

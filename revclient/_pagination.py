@@ -23,8 +23,7 @@ from ._response import APIResponse
 from .errors import ConfigurationError, PageLimitError, ResponseDecodeError
 
 if TYPE_CHECKING:
-    from anyio.from_thread import BlockingPortal
-
+    from ._portal import Portal
     from ._transport import Transport
 
 __all__ = [
@@ -461,7 +460,7 @@ class SyncPaginator(Generic[T]):
 
     __slots__ = ("_paginator", "_portal")
 
-    def __init__(self, portal: BlockingPortal, paginator: AsyncPaginator[T]) -> None:
+    def __init__(self, portal: Portal, paginator: AsyncPaginator[T]) -> None:
         self._portal = portal
         self._paginator = paginator
 

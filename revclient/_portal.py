@@ -1,18 +1,18 @@
 """The process-wide event-loop thread behind :mod:`revclient.sync`.
 
-One anyio :class:`~anyio.from_thread.BlockingPortal` per process runs an asyncio loop in a
-daemon thread, started on first use (the starting thread blocks on a future, no polling)
-and stopped by an :mod:`atexit` hook that first closes every sync client's async client
-on that loop, so no ``Unclosed client session`` warning and no hang at exit. Every sync
-client drives its async twin through this one loop, so per-key limiters and token
-caches are the very objects the async clients of the process use.
+One :class:`Portal` per process: ``anyio.run`` runs an asyncio loop in a daemon thread,
+started on first use (the starting thread blocks on a future, no polling) and stopped by
+an :mod:`atexit` hook that first closes every sync client's async client on that loop, so
+no ``Unclosed client session`` warning and no hang at exit. Every sync client drives its
+async twin through this one loop, so per-key limiters and token caches are the very
+objects the async clients of the process use. Everything about that thread is here: the
+call across it, cancel-on-interrupt, the exit hook and the fork handler.
 
-Why not ``anyio.from_thread.start_blocking_portal`` as is: its ``BlockingPortal.call``
-costs two thread hand-offs per call (one to spawn the task, one for its result). The
-:class:`Portal` subclass keeps anyio as the owner of the loop and of the portal (task
-group, ``start_task_soon``, ``wrap_async_context_manager`` all still work) but makes
-:meth:`Portal.call` a single hand-off, and turns a call from the loop's own thread (a
-certain deadlock) into a clear :class:`~revclient.errors.ConfigurationError`.
+Why not anyio's ``BlockingPortal``: its ``call`` costs two thread hand-offs per call (one
+to spawn the task, one for its result; 185 us here against 40-50 us for :meth:`Portal.call`),
+and revclient needs nothing else of it. :meth:`Portal.call` is a single hand-off, takes
+keyword arguments, and turns a call from the loop's own thread (a certain deadlock) into a
+clear :class:`~revclient.errors.ConfigurationError`.
 """
 
 from __future__ import annotations
@@ -27,11 +27,10 @@ import sys
 import threading
 import warnings
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, ParamSpec, Protocol, TypeVar, overload
 
 import anyio
-from anyio.from_thread import BlockingPortal
 
 from .errors import ConfigurationError, TransportError
 
@@ -137,31 +136,30 @@ class _Call:
         return self.result
 
 
-class Portal(BlockingPortal):
-    """anyio's blocking portal with a one-hand-off :meth:`call`.
+class Portal:
+    """The loop thread's side of :mod:`revclient.sync`: :meth:`call` runs a function there.
 
-    Created inside the loop thread (as every ``BlockingPortal``); use :func:`get_portal`.
+    Made inside the loop thread by :func:`get_portal`.
     """
 
-    def __new__(cls) -> Portal:
-        # anyio < 4.10's BlockingPortal.__new__ returns the backend's own portal class,
-        # which would skip this subclass; build this class itself.
-        return object.__new__(cls)
-
     def __init__(self) -> None:
-        super().__init__()
         self.loop = asyncio.get_running_loop()
         #: ``threading.get_ident()`` of the loop's thread.
         self.thread_id = threading.get_ident()
         self._running = True
+        self._stopped = asyncio.Event()
         #: Inherited through ``fork()``: the loop thread is not in this process, and calls
         #: go to this process's own portal (clients made before the fork keep working).
         self.forked = False
 
-    async def stop(self, cancel_remaining: bool = False) -> None:
-        """Refuse new calls, then stop as :meth:`BlockingPortal.stop` does."""
+    async def stop(self) -> None:
+        """Refuse new calls and end the loop (its unfinished tasks are cancelled)."""
         self._running = False
-        await super().stop(cancel_remaining)
+        self._stopped.set()
+
+    async def sleep_until_stopped(self) -> None:
+        """Run until :meth:`stop` (the loop thread's main task)."""
+        await self._stopped.wait()
 
     def check_thread(self) -> None:
         """Raise ``ConfigurationError`` on the loop's own thread, where blocking deadlocks."""
@@ -179,7 +177,9 @@ class Portal(BlockingPortal):
             _warn_blocking_loop()
 
     @overload
-    def call(self, func: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs) -> T: ...
+    def call(
+        self, func: Callable[P, Coroutine[Any, Any, T]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T: ...
 
     @overload
     def call(self, func: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T: ...
@@ -287,9 +287,9 @@ def _start() -> None:
     ready: concurrent.futures.Future[Portal] = concurrent.futures.Future()
 
     async def serve() -> None:
-        async with Portal() as portal:
-            ready.set_result(portal)
-            await portal.sleep_until_stopped()
+        portal = Portal()
+        ready.set_result(portal)
+        await portal.sleep_until_stopped()
 
     def run() -> None:
         try:
@@ -379,7 +379,7 @@ def shutdown() -> None:
     with contextlib.suppress(Exception):
         portal.call_with_timeout(_EXIT_TIMEOUT, _close_all, clients, runtime)
     with contextlib.suppress(Exception):
-        portal.call_with_timeout(_EXIT_TIMEOUT, portal.stop, True)
+        portal.call_with_timeout(_EXIT_TIMEOUT, portal.stop)
     runtime.thread.join(_EXIT_TIMEOUT)
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from anyio.from_thread import start_blocking_portal
 from helpers import answer
 
 import revclient
 from revclient._codegen import APIS, load_spec
 from revclient._codegen import SPECS as SPEC_DIR
+from revclient._portal import get_portal
 from revclient.rev23 import Customer as Rev23Customer
 from revclient.rev23 import SyncRev23Resources
 from revclient.revio import (
@@ -409,10 +409,8 @@ def test_every_spec_endpoint_is_tested_here() -> None:
 
 
 def test_sync_twins_against_sandbox() -> None:
-    with (
-        Sandbox(rate_limit=None, records=RECORDS, page_size=10).run_in_thread() as sb,
-        start_blocking_portal() as portal,
-    ):
+    portal = get_portal()
+    with Sandbox(rate_limit=None, records=RECORDS, page_size=10).run_in_thread() as sb:
 
         async def make() -> tuple[revclient.AsyncRev23, revclient.AsyncRevio]:
             return (

@@ -3,17 +3,17 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
-from typing import Any
-
-from anyio.from_thread import BlockingPortal
+from typing import TYPE_CHECKING, Any
 
 from .._options import NOT_GIVEN, NotGiven, Priority
 from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator
 from .._transport import to_raw_response_sync
 from ._models import Customer
 from ._resources import CustomersResource, Rev23Resources
+
+if TYPE_CHECKING:
+    from .._portal import Portal
 
 __all__ = [
     "SyncCustomersResource",
@@ -26,7 +26,7 @@ __all__ = [
 class SyncCustomersResource:
     """Blocking twin of :class:`CustomersResource`."""
 
-    def __init__(self, portal: BlockingPortal, resource: CustomersResource) -> None:
+    def __init__(self, portal: Portal, resource: CustomersResource) -> None:
         self._portal = portal
         self._async = resource
 
@@ -90,15 +90,13 @@ class SyncCustomersResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.get,
-                customer_id,
-                params=params,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.get,
+            customer_id,
+            params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
 
@@ -107,7 +105,7 @@ class SyncRev23Resources:
 
     customers: SyncCustomersResource
 
-    def __init__(self, portal: BlockingPortal, resources: Rev23Resources) -> None:
+    def __init__(self, portal: Portal, resources: Rev23Resources) -> None:
         self.customers = SyncCustomersResource(portal, resources.customers)
 
 
@@ -123,7 +121,7 @@ class SyncRev23ResourcesWithRawResponse:
 
     customers: SyncCustomersResourceWithRawResponse
 
-    def __init__(self, portal: BlockingPortal, resources: Rev23Resources) -> None:
+    def __init__(self, portal: Portal, resources: Rev23Resources) -> None:
         self.customers = SyncCustomersResourceWithRawResponse(
             SyncCustomersResource(portal, resources.customers)
         )

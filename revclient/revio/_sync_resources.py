@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
-
-from anyio.from_thread import BlockingPortal
+from typing import TYPE_CHECKING, Any
 
 from .._options import NOT_GIVEN, NotGiven, Priority
 from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator
@@ -42,6 +39,9 @@ from ._resources import (
     TicketsResource,
 )
 
+if TYPE_CHECKING:
+    from .._portal import Portal
+
 __all__ = [
     "SyncContactsResource",
     "SyncContactsResourceWithRawResponse",
@@ -65,7 +65,7 @@ __all__ = [
 class SyncContactsResource:
     """Blocking twin of :class:`ContactsResource`."""
 
-    def __init__(self, portal: BlockingPortal, resource: ContactsResource) -> None:
+    def __init__(self, portal: Portal, resource: ContactsResource) -> None:
         self._portal = portal
         self._async = resource
 
@@ -133,22 +133,20 @@ class SyncContactsResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.get,
-                contact_id,
-                params=params,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.get,
+            contact_id,
+            params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
 
 class SyncCustomersResource:
     """Blocking twin of :class:`CustomersResource`."""
 
-    def __init__(self, portal: BlockingPortal, resource: CustomersResource) -> None:
+    def __init__(self, portal: Portal, resource: CustomersResource) -> None:
         self._portal = portal
         self._async = resource
 
@@ -215,15 +213,13 @@ class SyncCustomersResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.get,
-                customer_id,
-                params=params,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.get,
+            customer_id,
+            params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
     def invoices(
@@ -271,7 +267,7 @@ class SyncCustomersResource:
 class SyncOpportunitiesResource:
     """Blocking twin of :class:`OpportunitiesResource`."""
 
-    def __init__(self, portal: BlockingPortal, resource: OpportunitiesResource) -> None:
+    def __init__(self, portal: Portal, resource: OpportunitiesResource) -> None:
         self._portal = portal
         self._async = resource
 
@@ -341,15 +337,13 @@ class SyncOpportunitiesResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.get,
-                opportunity_id,
-                params=params,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.get,
+            opportunity_id,
+            params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
     def create(
@@ -391,22 +385,20 @@ class SyncOpportunitiesResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.create,
-                customer_id=customer_id,
-                name=name,
-                amount=amount,
-                stage_id=stage_id,
-                status_id=status_id,
-                type_id=type_id,
-                source_id=source_id,
-                notes=notes,
-                extra=extra,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.create,
+            customer_id=customer_id,
+            name=name,
+            amount=amount,
+            stage_id=stage_id,
+            status_id=status_id,
+            type_id=type_id,
+            source_id=source_id,
+            notes=notes,
+            extra=extra,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
     def update(
@@ -449,23 +441,21 @@ class SyncOpportunitiesResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.update,
-                opportunity_id,
-                customer_id=customer_id,
-                name=name,
-                amount=amount,
-                stage_id=stage_id,
-                status_id=status_id,
-                type_id=type_id,
-                source_id=source_id,
-                notes=notes,
-                extra=extra,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.update,
+            opportunity_id,
+            customer_id=customer_id,
+            name=name,
+            amount=amount,
+            stage_id=stage_id,
+            status_id=status_id,
+            type_id=type_id,
+            source_id=source_id,
+            notes=notes,
+            extra=extra,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
     def delete(
@@ -486,21 +476,19 @@ class SyncOpportunitiesResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.delete,
-                opportunity_id,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.delete,
+            opportunity_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
 
 class SyncTicketsResource:
     """Blocking twin of :class:`TicketsResource`."""
 
-    def __init__(self, portal: BlockingPortal, resource: TicketsResource) -> None:
+    def __init__(self, portal: Portal, resource: TicketsResource) -> None:
         self._portal = portal
         self._async = resource
 
@@ -548,24 +536,22 @@ class SyncTicketsResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.create,
-                customer_id=customer_id,
-                ticket_description=ticket_description,
-                ticket_type_id=ticket_type_id,
-                ticket_status_id=ticket_status_id,
-                ticket_priority_id=ticket_priority_id,
-                work_requested=work_requested,
-                tech_assigned=tech_assigned,
-                techs_associated=techs_associated,
-                contacts_associated=contacts_associated,
-                custom_fields=custom_fields,
-                extra=extra,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.create,
+            customer_id=customer_id,
+            ticket_description=ticket_description,
+            ticket_type_id=ticket_type_id,
+            ticket_status_id=ticket_status_id,
+            ticket_priority_id=ticket_priority_id,
+            work_requested=work_requested,
+            tech_assigned=tech_assigned,
+            techs_associated=techs_associated,
+            contacts_associated=contacts_associated,
+            custom_fields=custom_fields,
+            extra=extra,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
     def list(
@@ -641,22 +627,20 @@ class SyncTicketsResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.get,
-                ticket_id,
-                params=params,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.get,
+            ticket_id,
+            params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
 
 class SyncProjectsResource:
     """Blocking twin of :class:`ProjectsResource`."""
 
-    def __init__(self, portal: BlockingPortal, resource: ProjectsResource) -> None:
+    def __init__(self, portal: Portal, resource: ProjectsResource) -> None:
         self._portal = portal
         self._async = resource
 
@@ -727,14 +711,12 @@ class SyncProjectsResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.get_options,
-                params=params,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.get_options,
+            params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
     def get(
@@ -759,15 +741,13 @@ class SyncProjectsResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.get,
-                project_id,
-                params=params,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.get,
+            project_id,
+            params=params,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
     def create(
@@ -813,27 +793,25 @@ class SyncProjectsResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.create,
-                project_name=project_name,
-                project_description=project_description,
-                project_status_id=project_status_id,
-                project_priority_id=project_priority_id,
-                customer_id=customer_id,
-                start_date=start_date,
-                end_date=end_date,
-                budget_hours=budget_hours,
-                estimated_hours=estimated_hours,
-                is_billable=is_billable,
-                project_owner_id=project_owner_id,
-                team_members=team_members,
-                notes=notes,
-                extra=extra,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.create,
+            project_name=project_name,
+            project_description=project_description,
+            project_status_id=project_status_id,
+            project_priority_id=project_priority_id,
+            customer_id=customer_id,
+            start_date=start_date,
+            end_date=end_date,
+            budget_hours=budget_hours,
+            estimated_hours=estimated_hours,
+            is_billable=is_billable,
+            project_owner_id=project_owner_id,
+            team_members=team_members,
+            notes=notes,
+            extra=extra,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
     def update(
@@ -880,28 +858,26 @@ class SyncProjectsResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.update,
-                project_id,
-                project_name=project_name,
-                project_description=project_description,
-                project_status_id=project_status_id,
-                project_priority_id=project_priority_id,
-                customer_id=customer_id,
-                start_date=start_date,
-                end_date=end_date,
-                budget_hours=budget_hours,
-                estimated_hours=estimated_hours,
-                is_billable=is_billable,
-                project_owner_id=project_owner_id,
-                is_at_risk=is_at_risk,
-                notes=notes,
-                extra=extra,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.update,
+            project_id,
+            project_name=project_name,
+            project_description=project_description,
+            project_status_id=project_status_id,
+            project_priority_id=project_priority_id,
+            customer_id=customer_id,
+            start_date=start_date,
+            end_date=end_date,
+            budget_hours=budget_hours,
+            estimated_hours=estimated_hours,
+            is_billable=is_billable,
+            project_owner_id=project_owner_id,
+            is_at_risk=is_at_risk,
+            notes=notes,
+            extra=extra,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
     def activity(
@@ -958,7 +934,7 @@ class SyncProjectsResource:
 class SyncPhasesResource:
     """Blocking twin of :class:`PhasesResource`."""
 
-    def __init__(self, portal: BlockingPortal, resource: PhasesResource) -> None:
+    def __init__(self, portal: Portal, resource: PhasesResource) -> None:
         self._portal = portal
         self._async = resource
 
@@ -1004,27 +980,25 @@ class SyncPhasesResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.create,
-                project_id,
-                phase_name=phase_name,
-                phase_sequence=phase_sequence,
-                phase_status_id=phase_status_id,
-                start_date=start_date,
-                end_date=end_date,
-                description=description,
-                phase_owner_id=phase_owner_id,
-                planned_hours=planned_hours,
-                is_at_risk=is_at_risk,
-                progress_percent=progress_percent,
-                baseline_start_date=baseline_start_date,
-                baseline_end_date=baseline_end_date,
-                extra=extra,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.create,
+            project_id,
+            phase_name=phase_name,
+            phase_sequence=phase_sequence,
+            phase_status_id=phase_status_id,
+            start_date=start_date,
+            end_date=end_date,
+            description=description,
+            phase_owner_id=phase_owner_id,
+            planned_hours=planned_hours,
+            is_at_risk=is_at_risk,
+            progress_percent=progress_percent,
+            baseline_start_date=baseline_start_date,
+            baseline_end_date=baseline_end_date,
+            extra=extra,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
     def update(
@@ -1069,34 +1043,32 @@ class SyncPhasesResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.update,
-                phase_id,
-                phase_name=phase_name,
-                phase_sequence=phase_sequence,
-                phase_status_id=phase_status_id,
-                start_date=start_date,
-                end_date=end_date,
-                description=description,
-                phase_owner_id=phase_owner_id,
-                planned_hours=planned_hours,
-                is_at_risk=is_at_risk,
-                progress_percent=progress_percent,
-                baseline_start_date=baseline_start_date,
-                baseline_end_date=baseline_end_date,
-                extra=extra,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.update,
+            phase_id,
+            phase_name=phase_name,
+            phase_sequence=phase_sequence,
+            phase_status_id=phase_status_id,
+            start_date=start_date,
+            end_date=end_date,
+            description=description,
+            phase_owner_id=phase_owner_id,
+            planned_hours=planned_hours,
+            is_at_risk=is_at_risk,
+            progress_percent=progress_percent,
+            baseline_start_date=baseline_start_date,
+            baseline_end_date=baseline_end_date,
+            extra=extra,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
 
 class SyncMilestonesResource:
     """Blocking twin of :class:`MilestonesResource`."""
 
-    def __init__(self, portal: BlockingPortal, resource: MilestonesResource) -> None:
+    def __init__(self, portal: Portal, resource: MilestonesResource) -> None:
         self._portal = portal
         self._async = resource
 
@@ -1133,20 +1105,18 @@ class SyncMilestonesResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.create,
-                project_id,
-                milestone_name=milestone_name,
-                description=description,
-                target_date=target_date,
-                owner_id=owner_id,
-                phase_id=phase_id,
-                extra=extra,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.create,
+            project_id,
+            milestone_name=milestone_name,
+            description=description,
+            target_date=target_date,
+            owner_id=owner_id,
+            phase_id=phase_id,
+            extra=extra,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
     def update(
@@ -1182,20 +1152,18 @@ class SyncMilestonesResource:
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
         """
         return self._portal.call(
-            functools.partial(
-                self._async.update,
-                milestone_id,
-                milestone_name=milestone_name,
-                description=description,
-                target_date=target_date,
-                owner_id=owner_id,
-                phase_id=phase_id,
-                extra=extra,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                priority=priority,
-            )
+            self._async.update,
+            milestone_id,
+            milestone_name=milestone_name,
+            description=description,
+            target_date=target_date,
+            owner_id=owner_id,
+            phase_id=phase_id,
+            extra=extra,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            priority=priority,
         )
 
 
@@ -1210,7 +1178,7 @@ class SyncRevioResources:
     phases: SyncPhasesResource
     milestones: SyncMilestonesResource
 
-    def __init__(self, portal: BlockingPortal, resources: RevioResources) -> None:
+    def __init__(self, portal: Portal, resources: RevioResources) -> None:
         self.contacts = SyncContactsResource(portal, resources.contacts)
         self.customers = SyncCustomersResource(portal, resources.customers)
         self.opportunities = SyncOpportunitiesResource(portal, resources.opportunities)
@@ -1289,7 +1257,7 @@ class SyncRevioResourcesWithRawResponse:
     phases: SyncPhasesResourceWithRawResponse
     milestones: SyncMilestonesResourceWithRawResponse
 
-    def __init__(self, portal: BlockingPortal, resources: RevioResources) -> None:
+    def __init__(self, portal: Portal, resources: RevioResources) -> None:
         self.contacts = SyncContactsResourceWithRawResponse(
             SyncContactsResource(portal, resources.contacts)
         )
