@@ -18,22 +18,39 @@ from typing import Any
 
 from aiohttp import web
 
+#: A realistic customer (about 1 KB on the wire, as REV23 studios' records are).
 CUSTOMER = {
     "id": 1,
     "firstName": "Ada",
     "lastName": "Lovelace",
-    "email": "ada@example.com",
+    "middleName": "Augusta",
+    "nickname": "Ada",
+    "email": "ada.lovelace@example.com",
     "phoneNumber": "+1-555-0100",
+    "birthdate": "1815-12-10",
+    "gender": "female",
+    "street": "12 St James's Square",
     "city": "London",
-    "createdAt": "2024-01-01T00:00:00Z",
+    "state": "Greater London",
+    "postalCode": "SW1Y 4JH",
+    "country": "United Kingdom",
+    "occupation": "Mathematician",
+    "notes": "Prefers morning sessions; long-time member since the studio opened. " * 6,
+    "createdAt": "2024-01-01T09:30:00Z",
+    "membershipLevel": "gold",
+    "referralSource": "friend",
 }
+#: A 100-record list page, as ``GET /api/v2/customers?pageSize=100`` answers.
+PAGE = {"data": [dict(CUSTOMER, id=i) for i in range(1, 101)], "totalCount": 10_000}
 
 
 async def _raw() -> None:
     body = json.dumps(CUSTOMER).encode()
+    page = json.dumps(PAGE).encode()
 
-    async def handler(_request: web.Request) -> web.Response:
-        return web.Response(body=body, content_type="application/json")
+    async def handler(request: web.Request) -> web.Response:
+        found = page if request.path == "/api/v2/customers" else body
+        return web.Response(body=found, content_type="application/json")
 
     app = web.Application()
     app.router.add_get("/{tail:.*}", handler)

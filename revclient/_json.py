@@ -4,9 +4,9 @@
   nested deeper than Python's recursion limit is hostile; both raise ``ValueError`` (the
   callers turn it into ``ResponseDecodeError``), never ``RecursionError``. With
   ``orjson`` installed (extra ``revclient[speed]``) it decodes first, 2-3x faster; what
-  it refuses (an integer beyond 64 bits, a lone surrogate escape) goes to the standard
-  decoder, and so does a body that could nest too deeply (orjson would decode any depth),
-  so the answer never depends on it.
+  it refuses (an integer beyond 64 bits, a lone surrogate escape, nesting past 1,024
+  levels) goes to the standard decoder, and so, with an old orjson that decodes any depth,
+  does a body that could nest too deeply; so the answer never depends on it.
 - :func:`dumps`: request bodies, with the types users pass: ``Decimal`` as a string
   (lossless, as the generated methods send amounts), ``datetime``/``date``/``time`` in
   ISO 8601, ``UUID`` as its string; anything else JSON cannot hold (a set, ``NaN``, an
@@ -41,9 +41,22 @@ except ImportError:  # pragma: no cover - depends on the environment
     _orjson = None  # type: ignore[assignment]
 
 
+def _limits_depth() -> bool:
+    """Whether this orjson refuses deep nesting itself (recent ones stop at 1,024 levels;
+    old ones decode any depth, and then :func:`_shallow` must look first)."""
+    try:
+        _orjson.loads(b"[" * 5000 + b"]" * 5000)
+    except _orjson.JSONDecodeError:
+        return True
+    return False
+
+
+_CHECK_DEPTH = _orjson is not None and not _limits_depth()
+
+
 def loads(body: bytes | str) -> Any:
     """Decode a JSON document; ``ValueError`` for anything that is not strict JSON."""
-    if _orjson is not None and _shallow(body):
+    if _orjson is not None and (not _CHECK_DEPTH or _shallow(body)):
         try:
             return _orjson.loads(body)
         except _orjson.JSONDecodeError:
