@@ -11,13 +11,16 @@ from revclient.testing import Sandbox
 
 
 @pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    """A sandbox with a strict 20 per 0.2 s window per key.
+async def sandbox(request: pytest.FixtureRequest) -> AsyncIterator[Sandbox]:
+    """A sandbox per test, by default with a strict 20 per 0.2 s window per key; a test
+    module sets ``SANDBOX = {...}`` for other knobs (``{"rate_limit": None}``: no limit).
 
     ``Retry-After`` is fractional here: the windows are far shorter than the default's
     whole second, which would turn a rare 429 into a second's wait.
     """
-    async with Sandbox(rate_limit=(LIMIT, PERIOD), retry_after="fractional") as sb:
+    knobs = {"rate_limit": (LIMIT, PERIOD), "retry_after": "fractional"}
+    knobs.update(getattr(request.module, "SANDBOX", {}))
+    async with Sandbox(**knobs) as sb:
         yield sb
 
 

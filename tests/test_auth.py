@@ -5,23 +5,19 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-from collections.abc import AsyncIterator
 
 import pytest
 from helpers import revio as _revio
 
 import revclient
 from revclient._auth import jwt_expiry, make_token
-from revclient.testing import Sandbox
+from revclient.testing import FAST_RETRY, Sandbox
 
 CONTACT = "/billing/api/v1/contacts/1"
 
 
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    """No server-side limit here: these tests are about tokens, not budgets."""
-    async with Sandbox(rate_limit=None) as sb:
-        yield sb
+#: No server-side limit here: these tests are about tokens, not budgets.
+SANDBOX = {"rate_limit": None}
 
 
 def revio(sb: Sandbox, **kw: object) -> revclient.AsyncRevio:
@@ -122,7 +118,7 @@ async def test_exchange_answering_4xx_is_an_authentication_error(sandbox: Sandbo
 
 async def test_exchange_is_retried_on_503(sandbox: Sandbox) -> None:
     sandbox.inject(503, path="/api/v1/auth")
-    async with revio(sandbox, retry=revclient.RetryPolicy(backoff_base=0.01)) as psa:
+    async with revio(sandbox, retry=FAST_RETRY) as psa:
         body = await psa.request("GET", CONTACT)
     assert body["data"]["contactId"] == 1
 

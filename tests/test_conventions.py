@@ -37,12 +37,11 @@ import revclient
 import revclient.sync
 from revclient import _portal
 from revclient.backends import MemoryBackend
-from revclient.testing import Sandbox
+from revclient.testing import FAST_RETRY, Sandbox
 
 T = TypeVar("T")
 
 RATE = revclient.RateLimit(LIMIT, PERIOD)
-FAST = revclient.RetryPolicy(backoff_base=0.001, backoff_cap=0.002)
 NO_RETRY = revclient.RetryPolicy.none()
 KEY, TENANT = "ca_" + "0123456789abcdef" * 2, "studio"
 ITEM = {"id": 7, "firstName": "Ada"}
@@ -201,21 +200,21 @@ def tsb() -> Iterator[Sandbox]:
 def stub_rev23(stub: Stub, **kw: Any) -> revclient.AsyncRev23:
     """A REV23 client on the stub's own routes (no sandbox key needed)."""
     kw.setdefault("rate_limit", None)
-    kw.setdefault("retry", FAST)
+    kw.setdefault("retry", FAST_RETRY)
     return revclient.AsyncRev23(KEY, TENANT, base_url=stub.url, **kw)
 
 
 def proxied_rev23(sb: Sandbox, stub: Stub, **kw: Any) -> revclient.AsyncRev23:
     stub.upstream = sb.url
     kw.setdefault("rate_limit", RATE)
-    kw.setdefault("retry", FAST)
+    kw.setdefault("retry", FAST_RETRY)
     return revclient.AsyncRev23(sb.rev23_api_key, sb.rev23_tenant, base_url=stub.url, **kw)
 
 
 def proxied_revio(sb: Sandbox, stub: Stub, **kw: Any) -> revclient.AsyncRevio:
     stub.upstream = sb.url
     kw.setdefault("rate_limit", RATE)
-    kw.setdefault("retry", FAST)
+    kw.setdefault("retry", FAST_RETRY)
     return revclient.AsyncRevio(sb.revio_api_key, sb.revio_host, base_url=stub.url, **kw)
 
 
@@ -263,7 +262,7 @@ async def test_with_options_timeout_and_retry_apply_to_the_derived_client_only(
             await quick.request("GET", "/t/slow/300")
         assert len(stub.paths("/t/slow/")) == 1  # RetryPolicy.none(): one attempt only
         assert await rev.request("GET", "/t/slow/150") == ITEM  # the parent's 30 s
-        assert rev.options.timeout == 30.0 and rev.options.retry == FAST
+        assert rev.options.timeout == 30.0 and rev.options.retry == FAST_RETRY
 
 
 async def test_with_options_timeout_none_means_no_timeout(stub: Stub) -> None:
@@ -276,7 +275,7 @@ async def test_with_options_timeout_none_means_no_timeout(stub: Stub) -> None:
 
 
 async def test_with_options_on_a_managers_client(sandbox: Sandbox) -> None:
-    async with revclient.SessionManager(rate_limit=RATE, retry=FAST) as manager:
+    async with revclient.SessionManager(rate_limit=RATE, retry=FAST_RETRY) as manager:
         psa = manager.revio(sandbox.revio_api_key, sandbox.revio_host, base_url=sandbox.url)
         rev = manager.rev23(sandbox.rev23_api_key, sandbox.rev23_tenant, base_url=sandbox.url)
         await psa.contacts.get(1)
@@ -290,7 +289,7 @@ async def test_with_options_on_a_managers_client(sandbox: Sandbox) -> None:
 
 
 async def test_with_options_retry_is_the_derived_clients_only(sandbox: Sandbox) -> None:
-    async with rev23(sandbox, retry=FAST) as rev:
+    async with rev23(sandbox, retry=FAST_RETRY) as rev:
         once = rev.with_options(retry=NO_RETRY)
         sandbox.inject(503, path="/api/v2/customers/1", times=1)
         with pytest.raises(revclient.ServerError):
@@ -344,7 +343,7 @@ async def test_closing_the_derived_client_leaves_the_parent_usable(sandbox: Sand
             await derived.contacts.get(2)
         await derived.aclose()
         assert (await psa.contacts.get(3)).contact_id == 3
-        again = psa.with_options(retry=FAST)
+        again = psa.with_options(retry=FAST_RETRY)
         assert (await again.contacts.get(4)).contact_id == 4
 
 
@@ -443,7 +442,7 @@ async def test_raw_response_request_id_and_headers_from_the_server(stub: Stub) -
 
 
 async def test_raw_response_counts_a_retry(sandbox: Sandbox) -> None:
-    async with rev23(sandbox, retry=FAST) as rev:
+    async with rev23(sandbox, retry=FAST_RETRY) as rev:
         sandbox.inject(503, path="/api/v2/customers/2", method="GET", times=1)
         raw = await rev.with_raw_response.customers.get(2)
         assert raw.attempts == 2 and raw.status == 200
@@ -454,7 +453,7 @@ async def test_raw_response_counts_a_retry(sandbox: Sandbox) -> None:
 
 
 async def test_raw_response_of_a_revio_get_and_a_reauthentication(sandbox: Sandbox) -> None:
-    async with revio(sandbox, retry=FAST) as psa:
+    async with revio(sandbox, retry=FAST_RETRY) as psa:
         raw = await psa.with_raw_response.contacts.get(1)
         assert raw.status == 200 and raw.attempts == 1 and raw.elapsed > 0
         assert raw.parse() == await psa.contacts.get(1)
@@ -767,7 +766,7 @@ async def test_the_callers_session_is_used_and_never_closed(sandbox: Sandbox, st
             base_url=stub.url,
             session=session,
             rate_limit=RATE,
-            retry=FAST,
+            retry=FAST_RETRY,
         ) as rev:
             assert (await rev.customers.get(1)).id == 1
         assert not session.closed
@@ -818,7 +817,7 @@ async def test_a_closed_client_fails_at_once_without_retrying(
 
 
 async def test_attempts_equal_the_requests_the_server_saw(sandbox: Sandbox) -> None:
-    async with rev23(sandbox, retry=FAST) as rev:
+    async with rev23(sandbox, retry=FAST_RETRY) as rev:
         await rev.customers.get(1)  # a kept-alive connection to drop next
         for fault in ("drop_before", "drop_after", 502, 504):
             sandbox.reset_stats()
@@ -925,7 +924,7 @@ async def main():
 
     trace = aiohttp.TraceConfig()
     trace.on_request_start.append(seen)
-    fast = revclient.RetryPolicy(backoff_base=0.001, backoff_cap=0.002)
+    fast = revclient.RetryPolicy(backoff_base=0.001, backoff_cap=0.005)  # run in a subprocess
     async with Sandbox() as sb, aiohttp.ClientSession(trace_configs=[trace]) as session:
         async with revclient.AsyncRevio(
             sb.revio_api_key, sb.revio_host, base_url=sb.url, session=session, retry=fast
@@ -990,14 +989,14 @@ def test_no_revclient_log_lines_without_revclient_log() -> None:
 def sync_revio(sb: Sandbox, stub: Stub, **kw: Any) -> revclient.sync.Revio:
     stub.upstream = sb.url
     kw.setdefault("rate_limit", RATE)
-    kw.setdefault("retry", FAST)
+    kw.setdefault("retry", FAST_RETRY)
     return revclient.sync.Revio(sb.revio_api_key, sb.revio_host, base_url=stub.url, **kw)
 
 
 def sync_rev23(sb: Sandbox, stub: Stub, **kw: Any) -> revclient.sync.Rev23:
     stub.upstream = sb.url
     kw.setdefault("rate_limit", RATE)
-    kw.setdefault("retry", FAST)
+    kw.setdefault("retry", FAST_RETRY)
     return revclient.sync.Rev23(sb.rev23_api_key, sb.rev23_tenant, base_url=stub.url, **kw)
 
 
@@ -1098,7 +1097,7 @@ def test_sync_page_response(tsb: Sandbox, stub: Stub) -> None:
 
 def test_sync_manager_clients_have_the_conventions(tsb: Sandbox, stub: Stub) -> None:
     stub.upstream = tsb.url
-    with revclient.sync.SessionManager(rate_limit=RATE, retry=FAST) as manager:
+    with revclient.sync.SessionManager(rate_limit=RATE, retry=FAST_RETRY) as manager:
         psa = manager.revio(tsb.revio_api_key, tsb.revio_host, base_url=stub.url)
         derived = psa.with_options(headers={"X-Extra": "1"})
         raw = derived.with_raw_response.contacts.get(1, extra_query={"q": "1"})

@@ -8,24 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
+import attrs
 import pytest
 from helpers import rev23, revio
 
 import revclient
-from revclient.testing import Sandbox
+from revclient.testing import FAST_RETRY, Sandbox
 
 CUSTOMER = "/api/v2/customers/1"
 TICKET = "/psac/api/v1/ticket"
 
 
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    async with Sandbox(rate_limit=None) as sb:
-        yield sb
+SANDBOX = {"rate_limit": None}
 
 
 def _client(sb: Sandbox) -> revclient.AsyncRev23:
@@ -33,7 +30,7 @@ def _client(sb: Sandbox) -> revclient.AsyncRev23:
     return rev23(
         sb,
         rate_limit=revclient.RateLimit(1000, 1.0),
-        retry=revclient.RetryPolicy(backoff_base=0.01, backoff_cap=0.05, max_retry_after=5),
+        retry=attrs.evolve(FAST_RETRY, max_retry_after=5),
     )
 
 
@@ -111,7 +108,7 @@ async def test_429_forever_gives_up_at_the_total_time_bound(
     sandbox: Sandbox, limited: bool
 ) -> None:
     sandbox.inject(429, path=CUSTOMER, times=10_000, headers={"Retry-After": "0.01"})
-    policy = revclient.RetryPolicy(backoff_base=0.01, backoff_cap=0.05, total_timeout=0.5)
+    policy = attrs.evolve(FAST_RETRY, total_timeout=0.5)
     rate = revclient.RateLimit(1000, 1.0) if limited else None
     async with rev23(sandbox, rate_limit=rate, retry=policy) as rev:
         started = time.monotonic()
@@ -159,9 +156,7 @@ async def test_5xx_burst_then_recovery(sandbox: Sandbox) -> None:
 
 async def test_post_never_duplicated_under_any_fault(sandbox: Sandbox) -> None:
     faults = ["drop_before", "drop_after", "timeout", 500, 502, 503, 504, "html"]
-    async with revio(
-        sandbox, rate_limit=None, timeout=0.3, retry=revclient.RetryPolicy(backoff_base=0.01)
-    ) as psa:
+    async with revio(sandbox, rate_limit=None, timeout=0.3, retry=FAST_RETRY) as psa:
         for fault in faults:
             sandbox.inject(fault, path=TICKET, delay=1.0)
             before = sum(1 for r in sandbox.stats.log if r.path == TICKET)

@@ -6,7 +6,6 @@ import asyncio
 import logging
 import socket
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -16,20 +15,16 @@ from helpers import rev23, revio
 import revclient
 from revclient._retry import parse_retry_after
 from revclient.errors import error_for_status, extract_message
-from revclient.testing import Sandbox
+from revclient.testing import FAST_RETRY, Sandbox
 
 CUSTOMER = "/api/v2/customers/1"
-FAST = revclient.RetryPolicy(backoff_base=0.01, backoff_cap=0.02)
 
 
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    async with Sandbox(rate_limit=None) as sb:
-        yield sb
+SANDBOX = {"rate_limit": None}
 
 
 def client(sb: Sandbox, **kw: object) -> revclient.AsyncRev23:
-    kw.setdefault("retry", FAST)
+    kw.setdefault("retry", FAST_RETRY)
     kw.setdefault("rate_limit", None)
     return rev23(sb, **kw)
 
@@ -130,7 +125,7 @@ async def test_total_time_bound_stops_retrying(sandbox: Sandbox) -> None:
 @pytest.mark.parametrize("status", [500, 502, 503])
 async def test_post_is_never_sent_twice_after_a_server_error(sandbox: Sandbox, status: int) -> None:
     sandbox.inject(status, path="/psac/api/v1/ticket")
-    async with revio(sandbox, retry=FAST, rate_limit=None) as psa:
+    async with revio(sandbox, retry=FAST_RETRY, rate_limit=None) as psa:
         with pytest.raises(revclient.ServerError):
             await psa.request(
                 "POST",
@@ -142,7 +137,7 @@ async def test_post_is_never_sent_twice_after_a_server_error(sandbox: Sandbox, s
 
 async def test_post_is_retried_after_429(sandbox: Sandbox) -> None:
     sandbox.inject(429, path="/psac/api/v1/ticket", headers={"Retry-After": "0.01"})
-    async with revio(sandbox, retry=FAST) as psa:
+    async with revio(sandbox, retry=FAST_RETRY) as psa:
         body = await psa.request(
             "POST", "/psac/api/v1/ticket", json={"customerId": 1, "ticketDescription": "x"}
         )
@@ -152,7 +147,7 @@ async def test_post_is_retried_after_429(sandbox: Sandbox) -> None:
 
 async def test_post_after_dropped_connection_is_not_replayed(sandbox: Sandbox) -> None:
     sandbox.inject("drop_before", path="/psac/api/v1/ticket")
-    async with revio(sandbox, retry=FAST, rate_limit=None) as psa:
+    async with revio(sandbox, retry=FAST_RETRY, rate_limit=None) as psa:
         with pytest.raises(revclient.TransportError):
             await psa.request(
                 "POST", "/psac/api/v1/ticket", json={"customerId": 1, "ticketDescription": "x"}
@@ -176,7 +171,7 @@ async def test_connection_refused_is_a_transport_error_after_retries() -> None:
         api_key="ca_0123456789abcdef0123",
         tenant="studio",
         base_url=f"http://127.0.0.1:{port}",
-        retry=FAST,
+        retry=FAST_RETRY,
     ) as rev:
         with pytest.raises(revclient.TransportError, match="cannot connect") as info:
             await rev.request("POST", "/api/v2/customers", json={})
@@ -321,7 +316,7 @@ async def test_closing_with_requests_in_flight_ends_them_with_a_clear_error(
 
 
 async def test_session_manager_shares_one_pool(sandbox: Sandbox) -> None:
-    async with revclient.SessionManager(retry=FAST, rate_limit=None) as manager:
+    async with revclient.SessionManager(retry=FAST_RETRY, rate_limit=None) as manager:
         a = manager.rev23(sandbox.rev23_api_key, sandbox.rev23_tenant, base_url=sandbox.url)
         b = manager.revio(sandbox.revio_api_key, sandbox.revio_host, base_url=sandbox.url)
         await asyncio.gather(

@@ -9,9 +9,7 @@ import pytest
 from helpers import rev23, revio
 
 import revclient
-from revclient.testing import Sandbox
-
-FAST = revclient.RetryPolicy(backoff_base=0.01, backoff_cap=0.05)
+from revclient.testing import FAST_RETRY, Sandbox
 
 
 async def _pull_ids(paginator: revclient.AsyncPaginator[revclient.rev23.Customer]) -> list[int]:
@@ -20,7 +18,7 @@ async def _pull_ids(paginator: revclient.AsyncPaginator[revclient.rev23.Customer
 
 async def test_token_expiry_in_the_middle_of_a_5000_record_pull() -> None:
     async with Sandbox(rate_limit=None, records={"contacts": 5000}) as sb:
-        async with revio(sb, rate_limit=None, retry=FAST) as psa:
+        async with revio(sb, rate_limit=None, retry=FAST_RETRY) as psa:
             seen: list[int] = []
             async for page in psa.contacts.list(page_size=100).pages():
                 seen.extend(int(c.contact_id) for c in page.items)  # type: ignore[arg-type]
@@ -32,7 +30,7 @@ async def test_token_expiry_in_the_middle_of_a_5000_record_pull() -> None:
 
 async def test_short_lived_tokens_during_a_concurrent_pull() -> None:
     async with Sandbox(rate_limit=None, records={"contacts": 5000}, token_ttl=0.3) as sb:
-        async with revio(sb, rate_limit=None, retry=FAST) as psa:
+        async with revio(sb, rate_limit=None, retry=FAST_RETRY) as psa:
             contacts = [
                 int(c.contact_id)  # type: ignore[arg-type]
                 async for c in psa.contacts.list(page_size=50, concurrency=4)
@@ -42,7 +40,7 @@ async def test_short_lived_tokens_during_a_concurrent_pull() -> None:
 
 async def test_key_revoked_mid_pull_raises_and_keeps_what_was_read() -> None:
     async with Sandbox(rate_limit=None, records={"contacts": 1000}) as sb:
-        async with revio(sb, rate_limit=None, retry=FAST) as psa:
+        async with revio(sb, rate_limit=None, retry=FAST_RETRY) as psa:
             seen: list[int] = []
             with pytest.raises(revclient.AuthenticationError):
                 async for page in psa.contacts.list(page_size=100).pages():
@@ -58,7 +56,7 @@ async def test_key_revoked_mid_pull_raises_and_keeps_what_was_read() -> None:
 @pytest.mark.parametrize("concurrency", [1, 4])
 async def test_transient_faults_mid_pull_lose_nothing(fault: str | int, concurrency: int) -> None:
     async with Sandbox(rate_limit=None, records={"rev23_customers": 1000}) as sb:
-        async with rev23(sb, rate_limit=None, retry=FAST) as rev:
+        async with rev23(sb, rate_limit=None, retry=FAST_RETRY) as rev:
             # Faults on pages 3 and 7 (by query), twice each.
             for _ in range(2):
                 sb.inject(fault, path="/api/v2/customers", times=1)
@@ -68,7 +66,7 @@ async def test_transient_faults_mid_pull_lose_nothing(fault: str | int, concurre
 
 async def test_malformed_page_mid_pull_is_a_decode_error() -> None:
     async with Sandbox(rate_limit=None, records={"rev23_customers": 300}) as sb:
-        async with rev23(sb, rate_limit=None, retry=FAST) as rev:
+        async with rev23(sb, rate_limit=None, retry=FAST_RETRY) as rev:
             seen: list[int] = []
             with pytest.raises(revclient.ResponseDecodeError):
                 async for page in rev.customers.list(page_size=100).pages():

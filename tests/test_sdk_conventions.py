@@ -27,11 +27,10 @@ from helpers import LIMIT, PERIOD, rev23, revio
 import revclient
 import revclient.sync
 from revclient import _portal
-from revclient.testing import Sandbox
+from revclient.testing import FAST_RETRY, Sandbox
 
 KEY, TENANT = "ca_0123456789abcdefghij", "studio"
 CUSTOMER = {"id": 7, "firstName": "Ada"}
-FAST = revclient.RetryPolicy(backoff_base=0.001, backoff_cap=0.002)
 
 
 # -- a server that says what it received -------------------------------------------------
@@ -93,7 +92,7 @@ async def echo() -> AsyncIterator[Echo]:
 
 def client(echo: Echo, **kw: Any) -> revclient.AsyncRev23:
     kw.setdefault("rate_limit", None)
-    kw.setdefault("retry", FAST)
+    kw.setdefault("retry", FAST_RETRY)
     return revclient.AsyncRev23(KEY, TENANT, base_url=echo.url, **kw)
 
 
@@ -174,7 +173,7 @@ async def test_raw_response_of_a_typed_get(echo: Echo) -> None:
 
 
 async def test_raw_response_counts_retries_and_reauthentication(sandbox: Sandbox) -> None:
-    async with revio(sandbox, retry=FAST) as psa:
+    async with revio(sandbox, retry=FAST_RETRY) as psa:
         sandbox.inject(503, path="/billing/api/v1/contacts/1", times=1)
         raw = await psa.with_raw_response.contacts.get(1)
         assert raw.attempts == 2 and raw.parse().contact_id == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 from helpers import rendered_locals, rev23, revio, sentry_event
@@ -20,10 +20,7 @@ REV23_KEY = "ca_SECRETREV23KEYzzzz0123456789abcdef"
 REVIO_KEY = "SECRETREVIOKEYyyyy0123456789"
 
 
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    async with Sandbox(rate_limit=None, rev23_api_key=REV23_KEY, revio_api_key=REVIO_KEY) as sb:
-        yield sb
+SANDBOX = {"rate_limit": None, "rev23_api_key": REV23_KEY, "revio_api_key": REVIO_KEY}
 
 
 def _leaks(text: str, secrets: list[str]) -> list[str]:

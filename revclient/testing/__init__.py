@@ -16,9 +16,11 @@ One origin (``sb.url``) serves both APIs and the Rev.io key exchange:
   injection (``inject``), and stats for assertions (``stats``, ``max_in_window``).
 
 The pytest plugin :mod:`revclient.testing.pytest_plugin` provides a ``revclient_sandbox``
-fixture.
+fixture. :data:`FAST_RETRY` is the default retry policy with backoffs in milliseconds, for
+tests that inject faults.
 """
 
+from .._config import RetryPolicy
 from ._limits import LIMITERS
 from ._sandbox import (
     COLLECTIONS,
@@ -33,9 +35,15 @@ from ._sandbox import (
     demo_keys,
 )
 
+#: The default retry rules (what is retried, how many attempts) with backoffs of 1 to 5 ms
+#: instead of 0.5 to 8 s, as stamina's test mode: a test of fault handling against the
+#: sandbox takes milliseconds. ``attrs.evolve(FAST_RETRY, ...)`` changes one setting.
+FAST_RETRY = RetryPolicy(backoff_base=0.001, backoff_cap=0.005)
+
 __all__ = [
     "COLLECTIONS",
     "ENVELOPES",
+    "FAST_RETRY",
     "FAULTS",
     "LIMITERS",
     "METAS",
