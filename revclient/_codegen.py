@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._models import camel
+
 __all__ = ["Spec", "generate", "load_spec", "main", "render"]
 
 PACKAGE = Path(__file__).resolve().parent
@@ -62,11 +64,6 @@ def snake(name: str) -> str:
     name = name.replace("-", "_")
     name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
     return re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name).lower()
-
-
-def camel(name: str) -> str:
-    """``customer_id`` -> ``customerId`` (mirrors ``revclient._models.camel``)."""
-    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), name)
 
 
 # ------------------------------------------------------------------ spec
@@ -476,7 +473,7 @@ def _field_doc(spec: Spec, f: Field) -> str:
 # ------------------------------------------------------------------ resources
 
 
-def _signature(ep: Endpoint, *, style: str) -> tuple[list[str], list[str]]:
+def _signature(ep: Endpoint) -> tuple[list[str], list[str]]:
     """(parameter declarations, names forwarded by the sync twin)."""
     params = [f"{py}: int | str" for _, py in ep.path_params]
     forward = [py for _, py in ep.path_params]
@@ -713,7 +710,7 @@ def render_resources(spec: Spec) -> str:
         out.append("    def __init__(self, transport: Transport) -> None:\n")
         out.append("        self._transport = transport\n")
         for ep in endpoints:
-            decl, _ = _signature(ep, style="async")
+            decl, _ = _signature(ep)
             prefix = "def" if ep.pagination else "async def"
             returns = _returns(ep, sync=False)
             out.append(f"\n    {prefix} {ep.name}({', '.join(decl)}) -> {returns}:\n")
@@ -804,7 +801,7 @@ def render_sync_resources(spec: Spec) -> str:
         out.append("        self._portal = portal\n")
         out.append("        self._async = resource\n")
         for ep in endpoints:
-            decl, fwd = _signature(ep, style="sync")
+            decl, fwd = _signature(ep)
             out.append(f"\n    def {ep.name}({', '.join(decl)}) -> {_returns(ep, sync=True)}:\n")
             out.append(_doc(_method_doc(spec, ep, sync=True), 8))
             args = ", ".join(fwd)
