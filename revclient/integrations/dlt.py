@@ -8,11 +8,11 @@ rate budget (pages are requested in the ``"bulk"`` lane), the Rev.io token excha
 retries and pagination. dlt does the rest: the destination (DuckDB, Postgres, BigQuery,
 Snowflake, ...), schema evolution and load state.
 
-The API key never reaches dlt. dlt resolves the arguments of a source function through
-its configuration system and records them in the pipeline's trace (``trace.pickle``) unless
-they are typed as secrets, so the key is not an argument of any function dlt calls: it is
-read here (argument or environment variable), kept in :class:`~revclient._secret.Redacted`,
-and handed to the clients the resources create.
+The API key never reaches dlt. dlt injects a source function's arguments from its own
+configuration (``secrets.toml``, ``SOURCES__...`` variables) and records the values it
+resolves in the pipeline's trace (``trace.pickle``) unless they are typed as secrets; here
+no function dlt calls takes the key. It is read by revclient (argument or environment
+variable), kept in a redacting wrapper, and handed to the clients the resources create.
 
 dlt is imported when a source is built, never by ``import revclient``.
 """
