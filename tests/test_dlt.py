@@ -27,6 +27,7 @@ from revclient.testing import Sandbox
 _IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 try:
     import dlt
+    from dlt.extract.reference import SourceReference
 except ImportError:
     if _IN_CI:
         raise
@@ -244,6 +245,8 @@ def test_resources_selects_endpoints_and_refuses_unknown_ones(sandbox: Sandbox) 
         revio(sandbox, resources=["phases"])
     with pytest.raises(revclient.ConfigurationError, match="page_size"):
         revio(sandbox, page_size=0)
+    # dlt registers module-level source functions globally; these are not kept there.
+    assert not any("revclient" in name for name in SourceReference.SOURCES)
 
 
 def test_a_missing_key_fails_when_the_source_is_made(monkeypatch: pytest.MonkeyPatch) -> None:

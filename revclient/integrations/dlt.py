@@ -149,10 +149,11 @@ def _source(
         model = getattr(probe, resource).list(**kwargs).item_type  # checks the kwargs too
         made.append(_resource(dlt, resource, model, client, kwargs))
 
+    # An inner function: dlt keeps no global reference to it (a module-level one is
+    # registered, with the resources and so the key-holding clients' factory).
     def source() -> list[Any]:
         return made
 
-    source.__name__ = source.__qualname__ = name
     made_source: DltSource = dlt.source(source, name=name)()
     return made_source
 
@@ -205,7 +206,6 @@ def _resource(
                     if page.items:
                         yield [item.to_dict() for item in page.items]
 
-    records.__name__ = records.__qualname__ = name
     key, columns = _hints(name, model)
     return dlt.resource(
         records,
