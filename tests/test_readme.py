@@ -94,6 +94,8 @@ def sandbox_env() -> Iterator[dict[str, str]]:
     with Sandbox(seed=0, records=150).run_in_thread() as sb:
         env = clean_env(**sandbox_vars(sb))
         env.pop("REVCLIENT_LOG", None)
+        # The dlt example: no anonymous usage telemetry (a connection beyond loopback).
+        env["RUNTIME__DLTHUB_TELEMETRY"] = "false"
         yield env
 
 
@@ -111,6 +113,8 @@ def run(code: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProces
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[b.where for b in BLOCKS])
 def test_example_runs(block: Block, sandbox_env: dict[str, str], tmp_path: Path) -> None:
+    # dlt keeps its pipelines under DLT_DATA_DIR (~/.dlt by default).
+    sandbox_env = {**sandbox_env, "DLT_DATA_DIR": str(tmp_path / ".dlt")}
     compile(block.code, block.where, "exec")  # every block, skipped or not
     if block.marker == "skip":
         pytest.skip(f"{block.where}: {block.reason}")
