@@ -197,3 +197,17 @@ def test_a_missing_extra_names_the_install(module: str, path: str, extra: str) -
     code = _WITHOUT.format(module=module, path=path)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert f"pip install 'revclient[{extra}]'" in out.stdout
+
+
+async def test_float_fields_are_double_columns(pull_sandbox: Sandbox, tmp_path: Path) -> None:
+    # Project hours are floats on the wire: a DOUBLE (float64) column, not JSON text.
+    await pull_revio(pull_sandbox, "projects", Parquet(tmp_path / "projects.parquet"))
+    await pull_revio(pull_sandbox, "projects", DuckDB(tmp_path / "psa.duckdb"))
+    table = pq.read_table(tmp_path / "projects.parquet")
+    assert str(table.schema.field("budget_hours").type) == "double"
+    assert isinstance(table.to_pylist()[0]["budget_hours"], float)
+    with duckdb.connect(str(tmp_path / "psa.duckdb")) as db:
+        kind, hours = db.execute(
+            "SELECT typeof(budget_hours), budget_hours FROM projects LIMIT 1"
+        ).fetchone()  # type: ignore[misc]
+    assert kind == "DOUBLE" and isinstance(hours, float)

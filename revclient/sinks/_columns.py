@@ -26,7 +26,7 @@ from ._base import Source
 
 __all__ = ["EXTRA", "Column", "Kind", "columns_of", "primary_key", "rows_of"]
 
-Kind = Literal["id", "str", "int", "bool", "decimal", "date", "datetime", "json"]
+Kind = Literal["id", "str", "int", "float", "bool", "decimal", "date", "datetime", "json"]
 
 #: The column holding the fields the model does not declare, as a JSON object.
 EXTRA = "extra"
@@ -35,6 +35,7 @@ _SCALARS: dict[Any, Kind] = {
     Id: "id",
     str: "str",
     int: "int",
+    float: "float",
     bool: "bool",
     Decimal: "decimal",
     date: "date",

@@ -24,6 +24,7 @@ __all__ = ["DuckDB"]
 _SQL_TYPES = {
     "id": "BIGINT",
     "int": "BIGINT",
+    "float": "DOUBLE",
     "str": "VARCHAR",
     "bool": "BOOLEAN",
     "decimal": "DECIMAL(38, 9)",
@@ -34,7 +35,13 @@ _SQL_TYPES = {
 
 # Read from the page file as JSON types; the other kinds arrive as text and are cast
 # (decimals exactly, dates and timestamps from their ISO form, JSON parsed).
-_JSON_TYPES = {"id": "BIGINT", "int": "BIGINT", "bool": "BOOLEAN", "str": "VARCHAR"}
+_JSON_TYPES = {
+    "id": "BIGINT",
+    "int": "BIGINT",
+    "float": "DOUBLE",
+    "bool": "BOOLEAN",
+    "str": "VARCHAR",
+}
 
 
 def _quote(name: str) -> str:

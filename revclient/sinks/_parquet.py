@@ -27,6 +27,7 @@ def _arrow_type(pa: Any, column: Column) -> Any:
     return {
         "id": pa.int64(),
         "int": pa.int64(),
+        "float": pa.float64(),
         "str": pa.string(),
         "bool": pa.bool_(),
         "decimal": pa.decimal128(38, 9),
