@@ -141,10 +141,7 @@ class DuckDB:
         }
         if not existing:
             columns = ", ".join(f"{_quote(c.name)} {_SQL_TYPES[c.kind]}" for c in self._columns)
-            con.execute(
-                f"CREATE TABLE {_quote(self.table)} ({columns}, "
-                f"PRIMARY KEY ({key}))"
-            )
+            con.execute(f"CREATE TABLE {_quote(self.table)} ({columns}, PRIMARY KEY ({key}))")
             return
         for c in self._columns:
             if c.name not in existing:
@@ -161,7 +158,8 @@ class DuckDB:
         if names not in [list(row[0]) for row in keys]:
             raise ConfigurationError(
                 f"table {self.table!r} in {self.path} exists without primary key "
-                f"{', '.join(map(repr, names))}, so records cannot be upserted; choose another table"
+                f"{', '.join(map(repr, names))}, so records cannot be upserted; "
+                "choose another table"
             )
 
     def _upsert_sql(self, page_file: str) -> str:
