@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._checkpoint import Checkpoint, write_atomically
+from .._config import check_base_url
 from .._secret import Redacted
 from ..errors import ConfigurationError
 
@@ -124,6 +125,11 @@ def load_tenants(
         if label in (t.label for t in tenants):
             raise fail(f"label {label!r} is used twice")
         base_url = _text(entry, "base_url", fail)
+        if base_url is not None:
+            try:
+                check_base_url(base_url, "base_url", allow_insecure=False)
+            except ConfigurationError as exc:
+                raise fail(str(exc)) from None
         env_name = _text(entry, "api_key_env", fail)
         key = None
         if "api_key" in entry and env_name is not None:
