@@ -429,7 +429,11 @@ def _is_special(path: str) -> bool:
 
 
 def _resume_command() -> str:
-    args = [a for a in sys.argv[1:] if a != "--resume"]
+    # The arguments main() was given (they are not sys.argv when it is called in-process).
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    argv = obj.get("argv") if isinstance(obj, dict) else None
+    args = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--resume"]
     return shlex.join(["revclient", *args, "--resume"])
 
 
@@ -608,7 +612,10 @@ def sandbox(
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point of the ``revclient`` console script: run, print one line on error, exit."""
     try:
-        result = cli.main(args=argv, prog_name="revclient", standalone_mode=False)
+        args = list(sys.argv[1:] if argv is None else argv)
+        result = cli.main(
+            args=args, prog_name="revclient", standalone_mode=False, obj={"argv": args}
+        )
         code = result if isinstance(result, int) else EXIT_OK
     except _Failure as exc:
         _say(exc.message)
