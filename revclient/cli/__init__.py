@@ -349,8 +349,8 @@ def _pull_tenants(
     except Interrupted as exc:
         what = "terminated" if exc.signum == signal.SIGTERM else "interrupted"
         _say(
-            f"{what} after {_seconds(total)}: kept {exc.records:,} records; every tenant "
-            f"continues from its checkpoint"
+            f"{what} after {_seconds(total)}: kept {exc.records:,} records in {out}; every "
+            "tenant continues from its checkpoint"
         )
         _say(f"continue with: {_resume_command()}")
         return EXIT_TERMINATED if exc.signum == signal.SIGTERM else EXIT_INTERRUPTED

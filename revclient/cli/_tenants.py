@@ -351,24 +351,29 @@ def run_tenants(options: PullOptions, plan: TenantsPlan, total: PullStats) -> No
                 records = sum(p.stats.records for p in plan.pulls)
                 raise Interrupted(records, interrupted() or 2) from None
 
-    run_interruptible(main)
-    if plan.merge_into is not None:
-        _merge(plan, options.resource, source_model[0] if source_model else None)
+    try:
+        run_interruptible(main)
+    finally:
+        # Interrupted or not, the destination holds what every tenant kept so far.
+        if plan.merge_into is not None:
+            _merge(plan, options.resource, source_model[0] if source_model else None)
     if all(p.done for p in plan.pulls):
         Checkpoint.remove(plan.state)
 
 
 def _merge(plan: TenantsPlan, resource: str, model: Any) -> None:
-    """Write the shared destination from every tenant's part (a failed tenant's kept
-    records included), in the order of the tenants file; the parts of a complete pull go."""
+    """Write the shared destination from every tenant's part (what a failed or interrupted
+    tenant kept included), in the order of the tenants file; the parts go once every
+    tenant is complete."""
     from .._pull import TENANT_FIELD
     from ..sinks import Resumable, Source, open_sink
 
     assert plan.merge_into is not None
     files = []
     for p in plan.pulls:
+        # A failed pull's records are in PART.partial; a finished or interrupted one's in PART.
         kept = p.sink.kept if p.sink is not None else None
-        file = p.part if p.done else kept
+        file = kept or p.part
         if file is not None and os.path.exists(file):
             files.append(file)
     sink = open_sink(plan.merge_into, format=plan.fmt)
