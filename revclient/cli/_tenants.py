@@ -33,7 +33,7 @@ import attrs
 
 from .._checkpoint import Checkpoint, write_atomically
 from .._config import check_base_url
-from .._secret import Redacted
+from .._secret import Redacted, scrub
 from ..errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ __all__ = ["TEMPLATE", "Tenant", "TenantPull", "load_tenants", "plan_tenants", "
 TEMPLATE = "{tenant}"
 
 # A label names files: no separators, no leading dot or underscore (``_tenants`` is ours).
-_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
+_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _FIELDS = ("label", "api_key", "api_key_env", "tenant", "host", "base_url")
 _MERGE_BATCH = 1000
 
@@ -86,6 +86,14 @@ def load_tenants(
     number and label) and what is wrong, never a key. With ``sandbox`` only labels are
     needed (each tenant gets a sandbox key)."""
     try:
+        return _load(path, api, environ, sandbox)
+    except ConfigurationError as exc:
+        scrub(exc)  # the frames held the file's entries and keys
+        raise
+
+
+def _load(path: str, api: Api, environ: Mapping[str, str], sandbox: bool) -> list[Tenant]:
+    try:
         with open(path, "rb") as f:
             data = tomllib.load(f)
     except OSError as exc:
@@ -119,11 +127,13 @@ def load_tenants(
             raise fail(f"needs a label (or a {name_field})")
         if not _LABEL.fullmatch(label):
             raise fail(
-                f"label {label!r} must be letters, digits, '.' and '-' (it names files), "
-                "starting with a letter or digit"
+                f"label {label!r} must be up to 64 letters, digits, '.', '_' and '-' (it "
+                "names files), starting with a letter or digit"
             )
         if label in (t.label for t in tenants):
             raise fail(f"label {label!r} is used twice")
+        if name is None and not sandbox:
+            raise fail(f"needs a {name_field}")
         base_url = _text(entry, "base_url", fail)
         if base_url is not None:
             try:
@@ -142,8 +152,6 @@ def load_tenants(
             key = _text(entry, "api_key", lambda _p: fail("api_key must be a non-empty string"))
         elif not sandbox:
             raise fail("needs api_key_env (the variable holding the key) or api_key")
-        if name is None and not sandbox:
-            raise fail(f"needs a {name_field}")
         tenants.append(Tenant(label, Redacted(key or ""), name or "", base_url))
         del key  # no frame shows the key (revclient._secret)
     return tenants
