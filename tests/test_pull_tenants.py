@@ -245,3 +245,21 @@ def test_bad_tenants_files_are_configuration_errors(
         capsys, "pull", "rev23", "customers", "--tenants", str(path), "-o", str(tmp_path / "x.csv")
     )
     assert code == EXIT_CONFIG and message in printed, printed
+
+
+def test_a_progress_line_per_tenant_and_a_total_on_a_terminal(
+    sandbox: Sandbox, keys: dict[str, str], tmp_path: Path
+) -> None:
+    from test_cli import _clean_env, _run_on_pty
+
+    tenants = _tenants_file(tmp_path, sandbox, keys)
+    env = _clean_env(KEY_A=keys["a"], KEY_B=keys["b"])
+    args = ["pull", "rev23", "customers", "--tenants", str(tenants), "--out"]
+    code, text = _run_on_pty([*args, str(tmp_path / "all.duckdb")], env)
+    assert code == EXIT_OK, text
+    assert "\x1b[" in text  # drawn with terminal control sequences
+    for label in ("a    ", "b    ", "c    ", "total"):
+        assert label in text
+    assert f"{RECORDS}/{RECORDS} records, 3 pages" in text
+    assert f"{3 * RECORDS}/{3 * RECORDS} records, 9 pages" in text
+    assert not any(key in text for key in keys.values())

@@ -229,7 +229,7 @@ class TenantsProgress:
                 console=make_console(),
                 refresh_per_second=8,
             )
-            width = max(len(label) for label, _, _ in tenants)
+            width = max(len("total"), *(len(label) for label, _, _ in tenants))
             for label, _, before in tenants:
                 info = "done in the resumed pull" if before else ""
                 self._tasks.append(
