@@ -46,6 +46,12 @@ def _tenants_file(tmp_path: Path, sb: Sandbox, keys: dict[str, str]) -> Path:
     return path
 
 
+def _pull_args(tmp_path: Path, sb: Sandbox, keys: dict[str, str], out: str) -> list[str]:
+    """``pull rev23 customers`` of the three tenants into ``tmp_path / out``."""
+    tenants = _tenants_file(tmp_path, sb, keys)
+    return ["pull", "rev23", "customers", "--tenants", str(tenants), "--out", str(tmp_path / out)]
+
+
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     """``revclient ARGS`` in this process: the exit code and everything printed."""
     with pytest.raises(SystemExit) as exited:
@@ -95,9 +101,8 @@ def test_three_tenants_into_one_destination(
     capsys: pytest.CaptureFixture[str],
     out: str,
 ) -> None:
-    tenants = _tenants_file(tmp_path, sandbox, keys)
     dest = tmp_path / out
-    args = ["pull", "rev23", "customers", "--tenants", str(tenants), "--out", str(dest)]
+    args = _pull_args(tmp_path, sandbox, keys, out)
     code, printed = _run(capsys, *args)
     assert code == EXIT_OK, printed
     # Two tenants' id 1 both stay (DuckDB's key is tenant and id); every record once.
@@ -135,9 +140,8 @@ def test_one_file_per_tenant(
 def test_a_failing_tenant_does_not_stop_the_others_and_resume_completes_it(
     sandbox: Sandbox, keys: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    tenants = _tenants_file(tmp_path, sandbox, keys)
     dest = tmp_path / "all.duckdb"
-    args = ["pull", "rev23", "customers", "--tenants", str(tenants), "--out", str(dest)]
+    args = _pull_args(tmp_path, sandbox, keys, "all.duckdb")
     sandbox.revoke("rev23", key=keys["b"])
     try:
         code, printed = _run(capsys, *args)
@@ -168,9 +172,8 @@ def test_a_tenant_stopped_midway_resumes_from_its_checkpoint(
 ) -> None:
     # Every tenant's second page fails once (a 404 is not retried): each keeps its first
     # page and a checkpoint, and --resume continues each from there into one JSONL file.
-    tenants = _tenants_file(tmp_path, sandbox, keys)
     dest = tmp_path / "all.jsonl"
-    args = ["pull", "rev23", "customers", "--tenants", str(tenants), "--out", str(dest)]
+    args = _pull_args(tmp_path, sandbox, keys, "all.jsonl")
     sandbox.inject("timeout", path="/api/v2/customers", delay=0, times=3)
     sandbox.inject(404, path="/api/v2/customers", times=3)
     code, printed = _run(capsys, *args, "--concurrency", "1")

@@ -19,8 +19,16 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from .._config import Priority, Rates
+    from .._pull import PullResult
 
-__all__ = ["CountingBackend", "PullProgress", "PullStats", "TenantsProgress", "make_console"]
+__all__ = [
+    "CountingBackend",
+    "PullProgress",
+    "PullStats",
+    "TenantsProgress",
+    "bar_wanted",
+    "make_console",
+]
 
 # A token granted within this long counts as "no wait" (scheduling noise, not the limit).
 _WAIT_THRESHOLD = 0.005
@@ -43,6 +51,13 @@ class PullStats:
         self.key_label: str | None = None
         #: Records an interrupted pull had written before this one continued it.
         self.resumed = 0
+
+    def follow(self, result: PullResult) -> None:
+        """Take the counts of the engine's result (an ``on_page`` callback)."""
+        self.resumed = result.resumed
+        self.records = result.records
+        self.pages = result.pages
+        self.total = result.total
 
     @property
     def elapsed(self) -> float:
@@ -99,6 +114,14 @@ class CountingBackend:
     async def aclose(self) -> None:
         """Close the wrapped backend."""
         await self._inner.aclose()
+
+
+def bar_wanted(quiet: bool) -> bool:
+    """Whether to draw progress: not ``quiet``, and stderr is a capable terminal."""
+    if quiet:
+        return False
+    console = make_console()
+    return console.is_terminal and not console.is_dumb_terminal
 
 
 def make_console() -> Console:

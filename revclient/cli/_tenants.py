@@ -270,17 +270,10 @@ def run_tenants(options: PullOptions, plan: TenantsPlan, total: PullStats) -> No
     from .._pull import pull
     from .._session import SessionManager
     from ..backends import default_backend
-    from ._progress import CountingBackend, TenantsProgress, make_console
-    from ._pull import (
-        SANDBOX_DEMO,
-        Interrupted,
-        list_paginator,
-        run_interruptible,
-        sandbox_for_demo,
-    )
+    from ._progress import CountingBackend, TenantsProgress, bar_wanted
+    from ._pull import SANDBOX_DEMO, Interrupted, enter_sandbox, run_interruptible
 
-    console = None if options.quiet else make_console()
-    show = console is not None and console.is_terminal and not console.is_dumb_terminal
+    show = bar_wanted(options.quiet)
     source_model: list[Any] = []
 
     async def one(manager: SessionManager, task: TenantPull, sandbox: Any) -> None:
@@ -303,20 +296,9 @@ def run_tenants(options: PullOptions, plan: TenantsPlan, total: PullStats) -> No
             client = manager.revio(key, name, auth_url=kwargs["base_url"], **kwargs)
         del key
         try:
-            paginator = list_paginator(
-                client,
-                options.api,
-                options.resource,
-                page_size=options.page_size,
-                concurrency=options.concurrency,
-                params=options.params,
-            )
+            paginator = options.paginator(client)
             source_model[:] = [paginator.item_type]
             stats.started = time.monotonic()
-
-            def on_page(result: Any) -> None:
-                stats.resumed, stats.records = result.resumed, result.records
-                stats.pages, stats.total = result.pages, result.total
 
             checkpoint_exists = Checkpoint.read(task.checkpoint) is not None
             result = await pull(
@@ -324,7 +306,7 @@ def run_tenants(options: PullOptions, plan: TenantsPlan, total: PullStats) -> No
                 task.sink,
                 checkpoint=task.checkpoint,
                 resume=task.resume and checkpoint_exists,
-                on_page=on_page,
+                on_page=stats.follow,
                 tenant=tenant.label,
             )
             stats.resumed = result.resumed
@@ -338,9 +320,7 @@ def run_tenants(options: PullOptions, plan: TenantsPlan, total: PullStats) -> No
     async def main(interrupted: Callable[[], int]) -> None:
         async with contextlib.AsyncExitStack() as stack:
             try:
-                sb = None
-                if options.sandbox:
-                    sb = await stack.enter_async_context(sandbox_for_demo())
+                sb = await enter_sandbox(stack, options.sandbox)
                 manager = SessionManager()
                 stack.push_async_callback(manager.aclose)
                 total.started = time.monotonic()
