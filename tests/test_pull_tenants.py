@@ -237,6 +237,11 @@ def test_bad_entries_are_configuration_errors(
             '[[tenants]]\nlabel = "a"\napi_key = "k2"\ntenant = "t"\n',
             "entry 2 ('a'): label 'a' is used twice",
         ),
+        (
+            '[[tenants]]\nlabel = "a"\napi_key = "k"\ntenant = "t"\n'
+            '[[tenants]]\nlabel = "b"\napi_key = "k"\ntenant = "t"\n',
+            "entry 2 ('b'): uses the same key as 'a'",
+        ),
     ],
 )
 def test_bad_tenants_files_are_configuration_errors(

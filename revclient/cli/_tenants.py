@@ -152,6 +152,12 @@ def _load(path: str, api: Api, environ: Mapping[str, str], sandbox: bool) -> lis
             key = _text(entry, "api_key", lambda _p: fail("api_key must be a non-empty string"))
         elif not sandbox:
             raise fail("needs api_key_env (the variable holding the key) or api_key")
+        for other_tenant in tenants:
+            if key and key == other_tenant.api_key.value:
+                raise fail(
+                    f"uses the same key as {other_tenant.label!r}: one key is one budget, "
+                    "so they would not run side by side"
+                )
         tenants.append(Tenant(label, Redacted(key or ""), name or "", base_url))
         del key  # no frame shows the key (revclient._secret)
     return tenants
@@ -276,13 +282,12 @@ def run_tenants(options: PullOptions, plan: TenantsPlan, total: PullStats) -> No
     show = bar_wanted(options.quiet)
     source_model: list[Any] = []
 
-    async def one(manager: SessionManager, task: TenantPull, sandbox: Any) -> None:
+    def client_for(manager: SessionManager, tenant: Tenant, sandbox: Any, stats: Any) -> Any:
+        # A tenant's own client (its key's budget) on the shared pool; --sandbox: a new
+        # sandbox key per tenant, limited like the sandbox.
         from .._config import RateLimit
 
-        tenant = task.tenant
-        stats = task.stats
-        assert task.sink is not None
-        backend = CountingBackend(default_backend(), stats)
+        backend = None if stats is None else CountingBackend(default_backend(), stats)
         kwargs: dict[str, Any] = {"backend": backend, "base_url": tenant.base_url}
         key, name = tenant.api_key.value, tenant.name
         if sandbox is not None:
@@ -291,10 +296,14 @@ def run_tenants(options: PullOptions, plan: TenantsPlan, total: PullStats) -> No
             kwargs["base_url"] = sandbox.url
             kwargs["rate_limit"] = RateLimit(*SANDBOX_DEMO["rate_limit"])
         if options.api == "rev23":
-            client: Any = manager.rev23(key, name, **kwargs)
-        else:
-            client = manager.revio(key, name, auth_url=kwargs["base_url"], **kwargs)
-        del key
+            return manager.rev23(key, name, **kwargs)
+        return manager.revio(key, name, auth_url=kwargs["base_url"], **kwargs)
+
+    async def one(manager: SessionManager, task: TenantPull, sandbox: Any) -> None:
+        tenant = task.tenant
+        stats = task.stats
+        assert task.sink is not None
+        client = client_for(manager, tenant, sandbox, stats)
         try:
             paginator = options.paginator(client)
             source_model[:] = [paginator.item_type]
@@ -332,6 +341,11 @@ def run_tenants(options: PullOptions, plan: TenantsPlan, total: PullStats) -> No
                         await asyncio.gather(*todo)
                     finally:
                         watcher.cancel()
+                if not source_model and plan.merge_into is not None:
+                    # Every tenant was done before this run: no paginator told the model.
+                    client = client_for(manager, plan.pulls[0].tenant, sb, None)
+                    source_model[:] = [options.paginator(client).item_type]
+                    await client.aclose()
             except asyncio.CancelledError:
                 task = asyncio.current_task()
                 if task is not None:
