@@ -271,3 +271,22 @@ def test_a_progress_line_per_tenant_and_a_total_on_a_terminal(
     assert f"{RECORDS}/{RECORDS} records, 3 pages" in text
     assert f"{3 * RECORDS}/{3 * RECORDS} records, 9 pages" in text
     assert not any(key in text for key in keys.values())
+
+
+async def test_library_pulls_of_two_tenants_share_one_table(
+    pull_sandbox: Sandbox, tmp_path: Path
+) -> None:
+    from helpers import PULL_RECORDS, pull_customers
+
+    from revclient.sinks import DuckDB, JsonLines
+
+    db = tmp_path / "all.duckdb"
+    for label in ("north", "south"):
+        result = await pull_customers(pull_sandbox, DuckDB(db), tenant=label)
+        assert result.records == PULL_RECORDS
+    every = list(range(1, PULL_RECORDS + 1))
+    assert _by_tenant(_rows(db)) == {"north": every, "south": every}
+    # In a file the label is each record's first field.
+    await pull_customers(pull_sandbox, JsonLines(tmp_path / "n.jsonl"), tenant="north")
+    first = json.loads((tmp_path / "n.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert list(first)[:2] == ["tenant", "id"] and first["tenant"] == "north"
