@@ -262,7 +262,16 @@ def _read_state(path: str) -> list[str] | None:
 
 def _write_state(plan: TenantsPlan) -> None:
     done = [p.tenant.label for p in plan.pulls if p.done]
+    # With {tenant} in a directory name ('{tenant}/x.jsonl') the state is in _tenants/.
+    os.makedirs(os.path.dirname(os.path.abspath(plan.state)), exist_ok=True)
     write_atomically(plan.state, json.dumps({"version": 1, "done": done}))
+
+
+def _remove_state(plan: TenantsPlan) -> None:
+    Checkpoint.remove(plan.state)
+    with contextlib.suppress(OSError):  # only the _tenants/ directory made for it, if empty
+        if os.path.basename(os.path.dirname(os.path.abspath(plan.state))) == "_tenants":
+            os.rmdir(os.path.dirname(os.path.abspath(plan.state)))
 
 
 # ---------------------------------------------------------------------------- run
@@ -360,7 +369,7 @@ def run_tenants(options: PullOptions, plan: TenantsPlan, total: PullStats) -> No
         if plan.merge_into is not None:
             _merge(plan, options.resource, source_model[0] if source_model else None)
     if all(p.done for p in plan.pulls):
-        Checkpoint.remove(plan.state)
+        _remove_state(plan)
 
 
 def _merge(plan: TenantsPlan, resource: str, model: Any) -> None:
