@@ -290,3 +290,19 @@ async def test_library_pulls_of_two_tenants_share_one_table(
     await pull_customers(pull_sandbox, JsonLines(tmp_path / "n.jsonl"), tenant="north")
     first = json.loads((tmp_path / "n.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert list(first)[:2] == ["tenant", "id"] and first["tenant"] == "north"
+
+
+def test_sandbox_tenants_need_only_labels(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --sandbox gives every entry its own sandbox key: a demo without any credential.
+    path = tmp_path / "tenants.toml"
+    path.write_text('[[tenants]]\nlabel = "a"\n[[tenants]]\nlabel = "b"\n', encoding="utf-8")
+    out = str(tmp_path / "{tenant}.jsonl")
+    code, printed = _run(
+        capsys, "pull", "rev23", "customers", "--sandbox", "--tenants", str(path), "-o", out
+    )
+    assert code == EXIT_OK, printed
+    assert "pulled 2,000 records (40 pages) from 2 tenants" in printed
+    for label in "ab":
+        assert _by_tenant(_rows(tmp_path / f"{label}.jsonl")) == {label: list(range(1, 1001))}
