@@ -17,7 +17,7 @@ import attrs
 
 from .errors import ConfigurationError
 
-__all__ = ["Checkpoint"]
+__all__ = ["Checkpoint", "write_atomically"]
 
 _VERSION = 1
 
@@ -66,24 +66,30 @@ class Checkpoint:
 
     def write(self, path: str | os.PathLike[str]) -> None:
         """Replace the checkpoint at ``path`` atomically."""
-        target = os.fspath(path)
         text = json.dumps({"version": _VERSION, **attrs.asdict(self)}, default=str, indent=1)
-        fd, temp = tempfile.mkstemp(
-            dir=os.path.dirname(os.path.abspath(target)),
-            prefix=f".{os.path.basename(target)}.",
-            suffix=".tmp",
-        )
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(temp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        write_atomically(path, text)
 
     @staticmethod
     def remove(path: str | os.PathLike[str]) -> None:
         """Delete the checkpoint at ``path`` (the pull it described is complete)."""
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
+
+
+def write_atomically(path: str | os.PathLike[str], text: str) -> None:
+    """Replace the file at ``path`` with ``text``: a temporary file renamed over it, so a
+    reader (or a resumed pull) finds the old content or the new, never half."""
+    target = os.fspath(path)
+    fd, temp = tempfile.mkstemp(
+        dir=os.path.dirname(os.path.abspath(target)),
+        prefix=f".{os.path.basename(target)}.",
+        suffix=".tmp",
+    )
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

@@ -16,13 +16,17 @@ from typing import Any
 import attrs
 
 from ._checkpoint import Checkpoint
+from ._models import Model
 from ._pagination import AsyncPaginator, Page
 from .errors import ConfigurationError
 from .sinks import Resumable, Sink, Source
 
-__all__ = ["PullResult", "pull"]
+__all__ = ["TENANT_FIELD", "PullResult", "pull"]
 
 _SINK_METHODS = ("start", "write", "finish", "discard", "salvage")
+
+#: The field (and column) holding a record's tenant label in a pull with ``tenant=``.
+TENANT_FIELD = "tenant"
 
 
 @attrs.define
@@ -95,6 +99,7 @@ async def pull(
     checkpoint: str | os.PathLike[str] | None = None,
     resume: bool = False,
     on_page: Callable[[PullResult], object] | None = None,
+    tenant: str | None = None,
 ) -> PullResult:
     """Write every record of ``paginator`` (a generated ``list()``) into ``sink``, page by
     page, and return what was done.
@@ -111,11 +116,20 @@ async def pull(
     any way (cancelled, failed, killed) is continued from it, and the destination ends
     with every record exactly once; without, an existing checkpoint is a
     :class:`~revclient.ConfigurationError`.
+
+    ``tenant`` is a label written into every record as its ``tenant`` field (a column of
+    Parquet and DuckDB, part of DuckDB's key), so that pulls of several tenants can share
+    one table; a checkpoint of another label's pull is refused.
     """
     path = None if checkpoint is None else os.fspath(checkpoint)
     _check(paginator, sink, path, resume)
-    source = Source(paginator.resource, paginator.item_type)
+    if tenant is not None and (not isinstance(tenant, str) or not tenant):
+        raise ConfigurationError(f"tenant must be a non-empty string, got {tenant!r}")
+    field = None if tenant is None else TENANT_FIELD
+    source = Source(paginator.resource, paginator.item_type, field)
     described = paginator.describe()
+    if tenant is not None:
+        described["label"] = tenant
     saved = None if path is None else _saved(path, described, resume)
     result = PullResult(resumed=saved.records if saved else 0)
     read, pages = (saved.records, saved.pages) if saved else (0, 0)
@@ -148,7 +162,7 @@ async def pull(
             start = (saved.next_cursor or saved.next_page) if saved else None
             async with contextlib.aclosing(paginator.pages(start=start, offset=read)) as it:
                 async for page in it:
-                    sink.write(page.items)
+                    sink.write(page.items if tenant is None else _tagged(page.items, tenant))
                     read += len(page.items)
                     pages += 1
                     last = page
@@ -190,3 +204,23 @@ def _forget(sink: Sink) -> None:
     # No resume will follow: a spool (CSV, Parquet) is of no more use.
     if isinstance(sink, Resumable):
         sink.forget()
+
+
+def _tagged(items: list[Any], label: str) -> list[Any]:
+    """``items`` with the tenant's label as their first field (in ``raw`` for the files, in
+    ``extra`` for the table columns); a field of that name the server sent is replaced."""
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, Model):
+            item.extra[TENANT_FIELD] = label
+            if isinstance(item.raw, dict):
+                item.raw = _first(label, item.raw)
+            out.append(item)
+        else:
+            out.append(_first(label, item if isinstance(item, dict) else {"value": item}))
+    return out
+
+
+def _first(label: str, record: dict[str, Any]) -> dict[str, Any]:
+    rest = {k: v for k, v in record.items() if k != TENANT_FIELD}
+    return {TENANT_FIELD: label, **rest}

@@ -514,6 +514,28 @@ def test_a_second_ctrl_c_while_finishing_still_exits_cleanly(tmp_path: Path) -> 
     assert _jsonl(out.read_text(encoding="utf-8"))
 
 
+def test_csv_to_stdout_is_streamed_with_the_models_columns() -> None:
+    # Before, CSV to stdout appeared only when the pull ended (it was spooled for its header).
+    pull = subprocess.Popen(
+        [SCRIPT, "pull", "rev23", "customers", "--sandbox", "--format", "csv", "-q"],
+        env=_clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert pull.stdout is not None
+    header, first = pull.stdout.readline().decode(), pull.stdout.readline().decode()
+    running = pull.poll() is None  # the first page is out; 19 more are still to come
+    rest = pull.stdout.read().decode()
+    _, stderr = pull.communicate(timeout=30)
+    assert pull.returncode == 0, stderr
+    assert running
+    rows = list(csv.DictReader(io.StringIO(header + first + rest, newline="")))
+    # The model's fields by their wire names, then the fields it does not know, as JSON.
+    assert header.startswith("id,firstName,lastName,") and header.endswith(",extra\r\n")
+    assert [int(r["id"]) for r in rows] == list(range(1, 1001))
+    assert all(json.loads(r["extra"]).keys() == {"loyaltyTier"} for r in rows)
+
+
 def test_a_closed_pipe_ends_the_pull_quietly() -> None:
     # `revclient pull ... | head -1`: the reader goes away; that is no error.
     pull = subprocess.Popen(

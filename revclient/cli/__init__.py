@@ -36,7 +36,7 @@ from ..sinks import FORMATS, Format
 
 if TYPE_CHECKING:
     from ._progress import PullStats
-    from ._pull import Api
+    from ._pull import Api, PullOptions
 
 __all__ = [
     "EXIT_API",
@@ -113,10 +113,13 @@ def _duration(seconds: float) -> str:
     return " ".join(f"{n} {unit}" for n, unit in units if n) or "a moment"
 
 
-def _explain(exc: BaseException, api: str, label: str | None, sandbox: bool) -> _Failure:
+def _explain(
+    exc: BaseException, api: str, label: str | None, sandbox: bool, hint: str | None = None
+) -> _Failure:
     """One clear line and an exit code for an error; never a secret, never a traceback."""
     key = f" for key {label}" if label else ""
-    hint = "the --sandbox credentials were refused" if sandbox else _ENV_HINT.get(api, "")
+    if hint is None:
+        hint = "the --sandbox credentials were refused" if sandbox else _ENV_HINT.get(api, "")
     if isinstance(exc, ConfigurationError):
         return _Failure(EXIT_CONFIG, f"configuration error: {exc}")
     if isinstance(exc, AuthenticationError):
@@ -220,6 +223,15 @@ _API = click.Choice(["rev23", "revio"])
     help="Continue the interrupted pull recorded in FILE.checkpoint: every record ends up "
     "in FILE exactly once. Without a checkpoint, a new pull.",
 )
+@click.option(
+    "--tenants",
+    "tenants_file",
+    metavar="TOML",
+    help="Pull many tenants at once: a TOML file of [[tenants]] entries (label, api_key_env "
+    "or api_key, tenant or host, optionally base_url). Every record gets a 'tenant' field "
+    "(the label); --out is one destination (DuckDB keyed by tenant and id) or a template "
+    "such as 'out/{tenant}.parquet'.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 def pull(
     api: Api,
@@ -233,6 +245,7 @@ def pull(
     sandbox: bool,
     append: bool,
     resume: bool,
+    tenants_file: str | None,
     quiet: bool,
 ) -> int:
     """Pull every record of a list endpoint (e.g. rev23 customers) into a file or database.
@@ -261,6 +274,15 @@ def pull(
         raise click.UsageError("--append needs --out FILE")
     if table is not None and fmt != "duckdb":
         raise click.UsageError("--table works with --format duckdb (a .duckdb --out)")
+    if tenants_file is not None:
+        if append:
+            raise click.UsageError("--append does not work with --tenants")
+        if out in (None, "-") or _is_special(out):
+            raise click.UsageError("--tenants needs --out FILE (or a template with {tenant})")
+        options = PullOptions(
+            api, resource, page_size, concurrency, params, sandbox, quiet, None, resume
+        )
+        return _pull_tenants(options, tenants_file, out, fmt, table)
     # Built before anything runs: a missing extra or a bad option fails before any request.
     sink = _explained(lambda: open_sink(out, format=fmt, append=append, table=table))
     checkpoint = _checkpoint_for(out, append, fmt, table or resource, resume)
@@ -304,6 +326,75 @@ def pull(
     return EXIT_OK
 
 
+def _pull_tenants(
+    options: PullOptions, tenants_file: str, out: str, fmt: Format, table: str | None
+) -> int:
+    """``pull --tenants``: every tenant at once; a summary line per tenant and a total."""
+    from ._progress import PullStats
+    from ._pull import Interrupted
+    from ._tenants import load_tenants, plan_tenants, run_tenants
+
+    api = options.api
+    tenants = _explained(
+        lambda: load_tenants(tenants_file, api, os.environ, sandbox=options.sandbox)
+    )
+    plan = _explained(
+        lambda: plan_tenants(
+            tenants, out, fmt, table, options.resource, options.resume, _resume_command()
+        )
+    )
+    total = PullStats()
+    try:
+        run_tenants(options, plan, total)
+    except Interrupted as exc:
+        what = "terminated" if exc.signum == signal.SIGTERM else "interrupted"
+        _say(
+            f"{what} after {_seconds(total)}: kept {exc.records:,} records in {out}; every "
+            "tenant continues from its checkpoint"
+        )
+        _say(f"continue with: {_resume_command()}")
+        return EXIT_TERMINATED if exc.signum == signal.SIGTERM else EXIT_INTERRUPTED
+    except Exception as exc:  # writing the shared destination failed
+        failure = _explain(exc, api, None, options.sandbox)
+        _say(failure.message)
+        return failure.code
+    failed = []
+    code = EXIT_OK
+    for task in plan.pulls:
+        label, stats = task.tenant.label, task.stats
+        if task.error is not None:
+            hint = f"check entry {label!r} of {tenants_file}"
+            failure = _explain(task.error, api, None, options.sandbox, hint)
+            code = code or failure.code
+            failed.append(label)
+            kept = f"; kept {stats.records:,} records" if stats.records else ""
+            _say(f"tenant {label}: {failure.message}{kept}")
+        elif not options.quiet:
+            done = "done in the resumed pull" if task.sink is None else ""
+            after = f", after the {stats.resumed:,} of the resumed pull" if stats.resumed else ""
+            _say(
+                f"tenant {label}: "
+                + (
+                    done
+                    or f"pulled {stats.records:,} records "
+                    f"({stats.pages:,} pages) in {stats.elapsed:.1f}s{after}"
+                )
+            )
+    pulled = len(plan.pulls) - len(failed)
+    if failed:
+        _say(
+            f"pulled {total.records:,} records from {pulled} of {len(plan.pulls)} tenants to "
+            f"{out}; failed: {', '.join(failed)}"
+        )
+        _say(f"continue with: {_resume_command()}")
+    elif not options.quiet:
+        _say(
+            f"pulled {total.records:,} records ({total.pages:,} pages) from {pulled} tenants "
+            f"({api} {options.resource}) in {_seconds(total)} to {out}"
+        )
+    return code
+
+
 def _checkpoint_for(
     out: str | None, append: bool, fmt: Format, table: str, resume: bool
 ) -> str | None:
@@ -338,7 +429,11 @@ def _is_special(path: str) -> bool:
 
 
 def _resume_command() -> str:
-    args = [a for a in sys.argv[1:] if a != "--resume"]
+    # The arguments main() was given (they are not sys.argv when it is called in-process).
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    argv = obj.get("argv") if isinstance(obj, dict) else None
+    args = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--resume"]
     return shlex.join(["revclient", *args, "--resume"])
 
 
@@ -517,7 +612,10 @@ def sandbox(
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point of the ``revclient`` console script: run, print one line on error, exit."""
     try:
-        result = cli.main(args=argv, prog_name="revclient", standalone_mode=False)
+        args = list(sys.argv[1:] if argv is None else argv)
+        result = cli.main(
+            args=args, prog_name="revclient", standalone_mode=False, obj={"argv": args}
+        )
         code = result if isinstance(result, int) else EXIT_OK
     except _Failure as exc:
         _say(exc.message)

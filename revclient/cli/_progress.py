@@ -7,7 +7,9 @@ the counters.
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..backends import Limiter, StateBackend, TokenStore
@@ -17,8 +19,16 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from .._config import Priority, Rates
+    from .._pull import PullResult
 
-__all__ = ["CountingBackend", "PullProgress", "PullStats", "make_console"]
+__all__ = [
+    "CountingBackend",
+    "PullProgress",
+    "PullStats",
+    "TenantsProgress",
+    "bar_wanted",
+    "make_console",
+]
 
 # A token granted within this long counts as "no wait" (scheduling noise, not the limit).
 _WAIT_THRESHOLD = 0.005
@@ -41,6 +51,13 @@ class PullStats:
         self.key_label: str | None = None
         #: Records an interrupted pull had written before this one continued it.
         self.resumed = 0
+
+    def follow(self, result: PullResult) -> None:
+        """Take the counts of the engine's result (an ``on_page`` callback)."""
+        self.resumed = result.resumed
+        self.records = result.records
+        self.pages = result.pages
+        self.total = result.total
 
     @property
     def elapsed(self) -> float:
@@ -97,6 +114,14 @@ class CountingBackend:
     async def aclose(self) -> None:
         """Close the wrapped backend."""
         await self._inner.aclose()
+
+
+def bar_wanted(quiet: bool) -> bool:
+    """Whether to draw progress: not ``quiet``, and stderr is a capable terminal."""
+    if quiet:
+        return False
+    console = make_console()
+    return console.is_terminal and not console.is_dumb_terminal
 
 
 def make_console() -> Console:
@@ -188,3 +213,90 @@ class PullProgress:
         # total=None keeps the bar pulsing and the ETA blank until the server says a total.
         completed = stats.resumed + stats.records
         self._progress.update(self._task, completed=completed, total=stats.total)
+
+
+def _counts(stats: PullStats) -> str:
+    total = f"/{stats.total:,}" if stats.total is not None else ""
+    done = stats.resumed + stats.records
+    waits = f", rate-limit waits {stats.waits}" if stats.waits else ""
+    return f"{done:,}{total} records, {stats.pages:,} pages, {stats.rate:,.0f} rec/s{waits}"
+
+
+class TenantsProgress:
+    """One live line per tenant (its label, never its key) and a total line, on stderr.
+
+    ``tenants`` is ``(label, stats, done before)`` per tenant; ``total`` is updated with the
+    sums. Does nothing visible when ``enabled`` is false; :meth:`follow` redraws until
+    cancelled.
+    """
+
+    def __init__(
+        self,
+        tenants: Sequence[tuple[str, PullStats, bool]],
+        total: PullStats,
+        *,
+        enabled: bool,
+    ) -> None:
+        self._tenants = tenants
+        self._total = total
+        self._progress: Progress | None = None
+        self._tasks: list[TaskID] = []
+        if enabled:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(bar_width=24),
+                TextColumn("{task.fields[info]}"),
+                TimeElapsedColumn(),
+                console=make_console(),
+                refresh_per_second=8,
+            )
+            width = max(len("total"), *(len(label) for label, _, _ in tenants))
+            for label, _, before in tenants:
+                info = "done in the resumed pull" if before else ""
+                self._tasks.append(
+                    self._progress.add_task(f"{label:<{width}}", total=None, info=info)
+                )
+            self._tasks.append(self._progress.add_task(f"{'total':<{width}}", info=""))
+
+    def __enter__(self) -> TenantsProgress:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.update()
+        if self._progress is not None:
+            self._progress.stop()
+
+    def update(self) -> None:
+        """Sum the tenants into the total and redraw."""
+        total = self._total
+        running = [stats for _, stats, before in self._tenants if not before]
+        total.records = sum(s.records for s in running)
+        total.resumed = sum(s.resumed for s in running)
+        total.pages = sum(s.pages for s in running)
+        total.waits = sum(s.waits for s in running)
+        total.wait_seconds = sum(s.wait_seconds for s in running)
+        total.throttled = sum(s.throttled for s in running)
+        totals = [s.total for s in running]
+        total.total = None if None in totals else sum(t for t in totals if t is not None)
+        if self._progress is None:
+            return
+        for task, (_, stats, before) in zip(self._tasks, self._tenants, strict=False):
+            if not before:
+                done = stats.resumed + stats.records
+                self._progress.update(task, completed=done, total=stats.total, info=_counts(stats))
+        self._progress.update(
+            self._tasks[-1],
+            completed=total.resumed + total.records,
+            total=total.total,
+            info=_counts(total),
+        )
+
+    async def follow(self) -> None:
+        """Redraw a few times a second until cancelled."""
+        while True:
+            self.update()
+            await asyncio.sleep(0.125)

@@ -32,6 +32,7 @@ __all__ = [
     "Api",
     "Interrupted",
     "PullOptions",
+    "enter_sandbox",
     "fetch_one",
     "list_paginator",
     "make_client",
@@ -56,6 +57,12 @@ def sandbox_for_demo() -> Sandbox:
     from ..testing import Sandbox
 
     return Sandbox(**SANDBOX_DEMO)
+
+
+async def enter_sandbox(stack: contextlib.AsyncExitStack, wanted: bool) -> Sandbox | None:
+    """The ``--sandbox`` sandbox, started now and stopped with ``stack``; ``None`` unless
+    ``wanted``."""
+    return await stack.enter_async_context(sandbox_for_demo()) if wanted else None
 
 
 def make_client(api: Api, *, sandbox: Sandbox | None, backend: StateBackend | None) -> Any:
@@ -209,6 +216,17 @@ class PullOptions:
     checkpoint: str | None = None
     resume: bool = False
 
+    def paginator(self, client: Any) -> AsyncPaginator[Any]:
+        """The list of this pull's resource on ``client``, with the command's options."""
+        return list_paginator(
+            client,
+            self.api,
+            self.resource,
+            page_size=self.page_size,
+            concurrency=self.concurrency,
+            params=self.params,
+        )
+
 
 class Interrupted(Exception):
     """The pull stopped on a signal; ``records`` were kept."""
@@ -227,39 +245,26 @@ def run_pull(
     where the records pulled before it were kept)."""
     from .._pull import pull
     from ..backends import default_backend
-    from ._progress import CountingBackend, PullProgress, make_console
+    from ._progress import CountingBackend, PullProgress, bar_wanted
 
-    console = None if options.quiet else make_console()
-    show_bar = console is not None and console.is_terminal and not console.is_dumb_terminal
+    show_bar = bar_wanted(options.quiet)
 
     async def main(interrupted: Callable[[], int]) -> None:
         async with contextlib.AsyncExitStack() as stack:
             try:
-                sb = None
-                if options.sandbox:
-                    sb = await stack.enter_async_context(sandbox_for_demo())
+                sb = await enter_sandbox(stack, options.sandbox)
                 # Counting wraps the process-wide backend: the key's bucket stays shared.
                 backend = CountingBackend(default_backend(), stats)
                 client = make_client(options.api, sandbox=sb, backend=backend)
                 stack.push_async_callback(client.aclose)
                 stats.key_label = client.key_label
-                paginator = list_paginator(
-                    client,
-                    options.api,
-                    options.resource,
-                    page_size=options.page_size,
-                    concurrency=options.concurrency,
-                    params=options.params,
-                )
+                paginator = options.paginator(client)
                 stats.started = time.monotonic()
                 description = f"{options.api} {options.resource}"
                 with PullProgress(stats, description, enabled=show_bar) as progress:
 
                     def on_page(result: PullResult) -> None:
-                        stats.resumed = result.resumed
-                        stats.records = result.records
-                        stats.pages = result.pages
-                        stats.total = result.total
+                        stats.follow(result)
                         progress.update()
 
                     result = await pull(

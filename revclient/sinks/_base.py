@@ -25,10 +25,14 @@ class Source:
 
     ``name`` is the resource (``customers``), the default table name; ``model`` the class the
     items are structured into (its fields give typed columns), ``None`` when unknown.
+    ``tenant_field`` names the field every record carries its tenant's label in (a pull of
+    one of several tenants, ``pull(..., tenant=)``): table sinks give it a column, and
+    DuckDB makes it part of the key, so two tenants' records with one id both stay.
     """
 
     name: str
     model: type[Model] | None = None
+    tenant_field: str | None = None
 
 
 @runtime_checkable

@@ -24,9 +24,9 @@ from .._models import Id, Model, camel, converter
 from ..errors import ConfigurationError, ResponseDecodeError
 from ._base import Source
 
-__all__ = ["EXTRA", "Column", "Kind", "columns_of", "primary_key", "rows_of"]
+__all__ = ["EXTRA", "Column", "Kind", "columns_of", "key_columns", "primary_key", "rows_of"]
 
-Kind = Literal["id", "str", "int", "float", "bool", "decimal", "date", "datetime", "json"]
+Kind = Literal["id", "str", "int", "float", "bool", "decimal", "date", "datetime", "json", "tenant"]
 
 #: The column holding the fields the model does not declare, as a JSON object.
 EXTRA = "extra"
@@ -74,6 +74,14 @@ def columns_of(source: Source) -> list[Column]:
             continue
         wire = field.metadata.get("wire", camel(field.name))
         columns.append(Column(field.name, wire, _kind(field.type)))
+    tenant = source.tenant_field
+    if tenant is not None:
+        if any(tenant in (c.name, c.wire) for c in columns) or tenant == EXTRA:
+            raise ConfigurationError(
+                f"{source.name} has a field named {tenant!r}: it cannot hold the tenant too"
+            )
+        # First: the tenant is the outermost grouping of the rows (and of DuckDB's key).
+        columns.insert(0, Column(tenant, tenant, "tenant"))
     return [*columns, Column(EXTRA, EXTRA, "json")]
 
 
@@ -93,7 +101,15 @@ def primary_key(columns: Sequence[Column], given: str | None, source: Source) ->
     raise ConfigurationError(f"{source.name} has no id field; pass primary_key=")
 
 
+def key_columns(columns: Sequence[Column], key: Column) -> list[Column]:
+    """The columns that identify a row: the tenant's (when records carry one), then ``key``."""
+    return [*(c for c in columns if c.kind == "tenant"), key]
+
+
 def _value(item: Any, column: Column) -> Any:
+    if column.kind == "tenant":
+        # The pull engine tags each item with its tenant among the unknown fields.
+        return item.extra.get(column.name)
     value = getattr(item, column.name)
     if value is None:
         return None
@@ -114,12 +130,15 @@ def _value(item: Any, column: Column) -> Any:
 
 def rows_of(items: Sequence[Any], columns: Sequence[Column]) -> list[list[Any]]:
     """One row of column values per item (models; ``extra`` as JSON text, or null)."""
+    tagged = {c.name for c in columns if c.kind == "tenant"}
     rows = []
     for item in items:
         if not isinstance(item, Model):
             raise ConfigurationError(f"expected model items, got {type(item).__name__}")
         row = [_value(item, c) for c in columns[:-1]]
         extra = item.extra
+        if tagged:
+            extra = {k: v for k, v in extra.items() if k not in tagged}
         row.append(json.dumps(extra, ensure_ascii=False, default=str) if extra else None)
         rows.append(row)
     return rows

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import ConfigurationError
 from ._base import Source, fspath, require
-from ._columns import Column, columns_of, primary_key, rows_of
+from ._columns import Column, columns_of, key_columns, primary_key, rows_of
 
 __all__ = ["DuckDB"]
 
@@ -31,6 +31,7 @@ _SQL_TYPES = {
     "date": "DATE",
     "datetime": "TIMESTAMP",
     "json": "JSON",
+    "tenant": "VARCHAR",
 }
 
 # Read from the page file as JSON types; the other kinds arrive as text and are cast
@@ -41,6 +42,7 @@ _JSON_TYPES = {
     "float": "DOUBLE",
     "bool": "BOOLEAN",
     "str": "VARCHAR",
+    "tenant": "VARCHAR",
 }
 
 
@@ -56,7 +58,8 @@ class DuckDB:
     """A table in a DuckDB database file, created when missing, records upserted by key.
 
     ``table`` defaults to the resource's name (``customers``); ``primary_key`` to the
-    model's own id field (``id``, ``contact_id``, ...). Columns are the model's fields
+    model's own id field (``id``, ``contact_id``, ...), after ``tenant`` when the pull
+    tags records with their tenant (``pull(..., tenant=)``). Columns are the model's fields
     (named as its attributes) plus ``extra``, the fields it does not know, as JSON. A
     second pull into the same table replaces rows with the same key: no duplicates. Columns
     a newer model adds are added to an existing table.
@@ -82,7 +85,8 @@ class DuckDB:
         self.records = 0
         self.kept: str | None = None
         self._columns: list[Column] = []
-        self._key: Column | None = None
+        #: The key columns: the record's id, after the tenant's label when records carry one.
+        self._keys: list[Column] = []
         self._con: Any = None
 
     def start(self, source: Source) -> None:
@@ -90,7 +94,8 @@ class DuckDB:
         fails before any request). A new one is created with the first page, so an
         interrupt before it leaves no file."""
         self._columns = columns_of(source)
-        self._key = primary_key(self._columns, self.primary_key, source)
+        key = primary_key(self._columns, self.primary_key, source)
+        self._keys = key_columns(self._columns, key)
         if self.table is None:
             self.table = source.name
         if os.path.exists(self.path):
@@ -126,8 +131,9 @@ class DuckDB:
         self._create_table()
 
     def _create_table(self) -> None:
-        assert self.table is not None and self._key is not None
+        assert self.table is not None and self._keys
         con = self._con
+        key = ", ".join(_quote(c.name) for c in self._keys)
         existing = {
             row[0]
             for row in con.execute(
@@ -137,10 +143,7 @@ class DuckDB:
         }
         if not existing:
             columns = ", ".join(f"{_quote(c.name)} {_SQL_TYPES[c.kind]}" for c in self._columns)
-            con.execute(
-                f"CREATE TABLE {_quote(self.table)} ({columns}, "
-                f"PRIMARY KEY ({_quote(self._key.name)}))"
-            )
+            con.execute(f"CREATE TABLE {_quote(self.table)} ({columns}, PRIMARY KEY ({key}))")
             return
         for c in self._columns:
             if c.name not in existing:
@@ -153,10 +156,12 @@ class DuckDB:
             "WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'",
             [self.table],
         ).fetchall()
-        if [self._key.name] not in [list(row[0]) for row in keys]:
+        names = [c.name for c in self._keys]
+        if names not in [list(row[0]) for row in keys]:
             raise ConfigurationError(
                 f"table {self.table!r} in {self.path} exists without primary key "
-                f"{self._key.name!r}, so records cannot be upserted; choose another table"
+                f"{', '.join(map(repr, names))}, so records cannot be upserted; "
+                "choose another table"
             )
 
     def _upsert_sql(self, page_file: str) -> str:
@@ -176,10 +181,9 @@ class DuckDB:
         if not items:
             return
         rows = rows_of(items, self._columns)
-        assert self._key is not None
         # One statement must not hold a key twice; the later record wins, as on the server.
-        at = self._columns.index(self._key)
-        unique = {row[at]: row for row in rows}.values()
+        at = [self._columns.index(c) for c in self._keys]
+        unique = {tuple(row[i] for i in at): row for row in rows}.values()
         if self._con is None:
             self._connect()
         names = [c.name for c in self._columns]

@@ -34,6 +34,7 @@ def _arrow_type(pa: Any, column: Column) -> Any:
         "date": pa.date32(),
         "datetime": pa.timestamp("us"),
         "json": pa.string(),
+        "tenant": pa.string(),
     }[column.kind]
 
 
