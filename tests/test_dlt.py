@@ -194,6 +194,25 @@ def test_resources_share_the_keys_budget_and_retries_happen_below_dlt(dlt_home: 
         ], table
 
 
+def test_tenant_labels_keep_several_tenants_records_apart_in_one_dataset(
+    sandbox: Sandbox, dlt_home: Path
+) -> None:
+    # Two tenants whose records share ids (here: the same sandbox twice) load into one
+    # dataset; each row keeps its tenant, and a second run still merges by (tenant, id).
+    p = pipeline(dlt_home, "tenants")
+    for _ in range(2):
+        for label in ("studio-a", "studio-b"):
+            p.run(revio(sandbox, resources=["contacts"], tenant_label=label))
+    assert query(
+        dlt_home,
+        "tenants",
+        "SELECT tenant, count(*), count(DISTINCT contact_id) FROM contacts GROUP BY 1 ORDER BY 1",
+    ) == [("studio-a", RECORDS, RECORDS), ("studio-b", RECORDS, RECORDS)]
+    for bad in ("", 7):
+        with pytest.raises(revclient.ConfigurationError, match="tenant_label"):
+            revio(sandbox, tenant_label=bad)
+
+
 # ------------------------------------------------------------------------ keys
 
 

@@ -32,12 +32,13 @@ import attrs
 from .._client import AsyncRev23, AsyncRevio, _hidden_key
 from .._models import Model, camel
 from .._options import ClientKwargs
+from .._pull import TENANT_FIELD
 from .._secret import Redacted
 from ..errors import ConfigurationError
 from ..rev23._resources import Rev23Resources
 from ..revio._resources import RevioResources
 from ..sinks import Source
-from ..sinks._columns import columns_of, primary_key
+from ..sinks._columns import columns_of, key_columns, primary_key
 
 if TYPE_CHECKING:
     from dlt.sources import DltSource  # type: ignore[import-not-found, unused-ignore]
@@ -75,6 +76,7 @@ def rev23_source(
     resources: Iterable[str] | None = None,
     page_size: int | None = None,
     concurrency: int | None = None,
+    tenant_label: str | None = None,
     **options: Unpack[ClientKwargs],
 ) -> DltSource:
     """A dlt source named ``rev23``: one merged resource per list endpoint (``customers``).
@@ -86,6 +88,11 @@ def rev23_source(
     passed to every ``list()``. The other keywords are the client's options
     (``rate_limit=``, ``retry=``, ``timeout=``, ``backend=``, ...).
 
+    ``tenant_label`` tags every record with a ``tenant`` column holding it and merges by
+    ``(tenant, id)``, so that several tenants' sources can load into one dataset without
+    one tenant's record replacing another's with the same id (as ``revclient pull
+    --tenants`` does).
+
     Records are the server's JSON objects (``model.to_dict()``: fields the model does not
     know are kept, and become columns). Requires ``revclient[dlt]``.
     """
@@ -95,7 +102,7 @@ def rev23_source(
     def client() -> AsyncRev23:
         return AsyncRev23(None, tenant, base_url=base_url, _key=key, **options)
 
-    return _source("rev23", Rev23Resources, client, resources, page_size, concurrency)
+    return _source("rev23", Rev23Resources, client, resources, page_size, concurrency, tenant_label)
 
 
 def revio_source(
@@ -107,6 +114,7 @@ def revio_source(
     resources: Iterable[str] | None = None,
     page_size: int | None = None,
     concurrency: int | None = None,
+    tenant_label: str | None = None,
     **options: Unpack[ClientKwargs],
 ) -> DltSource:
     """A dlt source named ``revio``: one merged resource per list endpoint (``contacts``,
@@ -123,7 +131,7 @@ def revio_source(
     def client() -> AsyncRevio:
         return AsyncRevio(None, host, base_url=base_url, auth_url=auth_url, _key=key, **options)
 
-    return _source("revio", RevioResources, client, resources, page_size, concurrency)
+    return _source("revio", RevioResources, client, resources, page_size, concurrency, tenant_label)
 
 
 def _source(
@@ -133,7 +141,10 @@ def _source(
     resources: Iterable[str] | None,
     page_size: int | None,
     concurrency: int | None,
+    tenant_label: str | None,
 ) -> DltSource:
+    if tenant_label is not None and (not isinstance(tenant_label, str) or not tenant_label):
+        raise ConfigurationError(f"tenant_label must be a non-empty string, got {tenant_label!r}")
     dlt = _dlt()
     # A client that sends nothing checks the options, the tenant or host and the base URL
     # now; each resource makes its own on dlt's event loop (a client is bound to the loop
@@ -147,7 +158,7 @@ def _source(
     made = []
     for resource in wanted:
         model = getattr(probe, resource).list(**kwargs).item_type  # checks the kwargs too
-        made.append(_resource(dlt, resource, model, client, kwargs))
+        made.append(_resource(dlt, resource, model, client, kwargs, tenant_label))
 
     # An inner function: dlt keeps no global reference to it (a module-level one is
     # registered, with the resources and so the key-holding clients' factory).
@@ -172,11 +183,18 @@ def _selected(api: str, available: list[str], resources: Iterable[str] | None) -
     return list(dict.fromkeys(names))
 
 
-def _hints(name: str, model: type[Model]) -> tuple[str, dict[str, dict[str, Any]]]:
-    """The primary key (the model's first id field, as for the DuckDB sink) and the column
-    types of its scalar fields, by wire name (dlt normalizes both as it does the data)."""
-    key = primary_key(columns_of(Source(name, model)), None, Source(name, model)).wire
+def _hints(
+    name: str, model: type[Model], tagged: bool
+) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The primary key (the model's first id field, as for the DuckDB sink, after the tenant
+    when records are tagged) and the column types of its scalar fields, by wire name (dlt
+    normalizes both as it does the data)."""
+    source = Source(name, model, TENANT_FIELD if tagged else None)
+    table = columns_of(source)  # a model field named like the tenant's column is refused
+    key = [c.wire for c in key_columns(table, primary_key(table, None, source))]
     columns: dict[str, dict[str, Any]] = {}
+    if tagged:
+        columns[TENANT_FIELD] = {"data_type": "text", "nullable": False}
     for field in attrs.fields(cast(Any, model)):
         annotation = field.type
         if isinstance(annotation, types.UnionType):  # every field is ``X | None``
@@ -195,6 +213,7 @@ def _resource(
     model: type[Model],
     client: Callable[[], AsyncRev23 | AsyncRevio],
     kwargs: dict[str, Any],
+    tenant_label: str | None,
 ) -> Any:
     async def records() -> AsyncIterator[list[dict[str, Any]]]:
         # dlt runs async generators on its own loop, one __anext__ per task: nothing here
@@ -203,10 +222,15 @@ def _resource(
             paginator = getattr(api, name).list(**kwargs)
             async with contextlib.aclosing(paginator.pages()) as pages:
                 async for page in pages:
-                    if page.items:
-                        yield [item.to_dict() for item in page.items]
+                    if not page.items:
+                        continue
+                    rows = [item.to_dict() for item in page.items]
+                    if tenant_label is not None:
+                        for row in rows:
+                            row[TENANT_FIELD] = tenant_label
+                    yield rows
 
-    key, columns = _hints(name, model)
+    key, columns = _hints(name, model, tenant_label is not None)
     return dlt.resource(
         records,
         name=name,
