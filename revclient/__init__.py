@@ -47,34 +47,31 @@ from .errors import (
     UnprocessableEntityError,
     UpgradeRequiredError,
 )
-from .rev23.webhooks import Rev23Event, parse_rev23_event
 
 if TYPE_CHECKING:
     from . import sinks
     from ._checkpoint import Checkpoint
     from ._pull import PullResult, pull
+    from .rev23.webhooks import Rev23Event, parse_rev23_event
 
 configure_from_env()  # REVCLIENT_LOG=debug|info
 
-# Pulls are imported on first use: most programs never write a file (about 15 ms saved).
+# Pulls and webhook parsing are imported on first use: most programs never write a file
+# (about 15 ms saved) or parse a webhook.
 _LAZY = {
     "Checkpoint": "._checkpoint",
     "PullResult": "._pull",
     "pull": "._pull",
     "sinks": ".sinks",
+    "Rev23Event": ".rev23.webhooks",
+    "parse_rev23_event": ".rev23.webhooks",
 }
 
 
 def __getattr__(name: str) -> Any:
-    import importlib
+    from ._lazy import load
 
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'revclient' has no attribute {name!r}")
-    loaded = importlib.import_module(module, __name__)
-    value = loaded if name == "sinks" else getattr(loaded, name)
-    globals()[name] = value
-    return value
+    return load(__name__, _LAZY, name, globals())
 
 
 __all__ = [

@@ -1,0 +1,80 @@
+"""``import revclient`` loads what every program needs and nothing else: the sync facade,
+pulls, sinks, webhook parsing and OpenTelemetry come on first use, and then work."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import revclient
+
+#: Modules an asyncio program that only sends requests never needs.
+DEFERRED = [
+    "anyio",
+    "opentelemetry",
+    "revclient.sync",
+    "revclient._portal",
+    "revclient.rev23._sync_resources",
+    "revclient.revio._sync_resources",
+    "revclient.rev23.webhooks",
+    "revclient._pull",
+    "revclient._checkpoint",
+    "revclient.sinks",
+    "revclient.cli",
+]
+
+
+def _loaded_after(code: str) -> list[str]:
+    probe = f"import sys\n{code}\nimport json; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    modules: list[str] = json.loads(out)
+    return modules
+
+
+def _deferred_in(modules: list[str]) -> list[str]:
+    return [m for m in modules if any(m == d or m.startswith(d + ".") for d in DEFERRED)]
+
+
+def test_import_revclient_and_building_clients_defers_the_rest() -> None:
+    modules = _loaded_after(
+        "import revclient\n"
+        "revclient.AsyncRev23('k', 't', base_url='http://127.0.0.1:1')\n"
+        "revclient.AsyncRevio('k', 'h', base_url='http://127.0.0.1:1')"
+    )
+    assert "aiohttp" in modules  # the probe itself works
+    assert _deferred_in(modules) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "module"),
+    [
+        ("revclient.pull", "revclient._pull"),
+        ("revclient.sinks.JsonLines", "revclient.sinks"),
+        ("revclient.Checkpoint", "revclient._checkpoint"),
+        ("revclient.parse_rev23_event", "revclient.rev23.webhooks"),
+        ("revclient.rev23.Rev23Event", "revclient.rev23.webhooks"),
+        ("revclient.rev23.SyncRev23Resources", "revclient.rev23._sync_resources"),
+        ("revclient.revio.SyncRevioResources", "revclient.revio._sync_resources"),
+    ],
+)
+def test_a_deferred_name_loads_its_module_on_first_use(code: str, module: str) -> None:
+    assert module in _loaded_after(f"import revclient\n{code}")
+
+
+def test_deferred_names_are_the_real_objects_and_unknown_names_fail_clearly() -> None:
+    from revclient.rev23 import EVENT_TYPES, Rev23Event, SyncRev23Resources, webhooks
+    from revclient.rev23._sync_resources import SyncRev23Resources as Direct
+
+    assert SyncRev23Resources is Direct
+    assert Rev23Event is webhooks.Rev23Event and EVENT_TYPES is webhooks.EVENT_TYPES
+    assert revclient.parse_rev23_event is webhooks.parse_rev23_event
+    for package in (revclient, revclient.rev23, revclient.revio):
+        with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+            package.nope  # noqa: B018
+        for name in package.__all__:  # every exported name resolves
+            assert getattr(package, name) is not None, (package.__name__, name)
