@@ -23,7 +23,7 @@ async def test_session_manager_rate_limit_none_disables_limiting() -> None:
     async with revclient.SessionManager(rate_limit=None, timeout=None) as manager:
         rev = manager.rev23(api_key="ca_" + "a" * 40, tenant="studio-a")
         assert rev.rate_limit is None
-        assert rev._ctx.timeout.total is None
+        assert rev.options.timeout is None
 
 
 async def test_bucket_survives_between_short_lived_clients() -> None:
