@@ -1,10 +1,11 @@
 """Import time of revclient over import time of aiohttp, in fresh interpreters.
 
-Each round starts one interpreter per program in a shuffled order and times its CPU (user +
-system: unlike wall time, barely moved by other processes on a shared machine), minus the
-bare interpreter's start-up measured in the same round; the table gives the median of the per-round ratios and their spread. Two revclient rows:
-``import revclient`` alone, and what a program pays before its first request (both
-clients built, which loads their resources and models).
+Each round starts one interpreter per program in a shuffled order and times its CPU (user
++ system: unlike wall time, barely moved by other processes on a shared machine), minus
+the bare interpreter's start-up measured in the same round; the table gives the median of
+the per-round ratios and their spread. Two revclient rows: ``import revclient`` alone, and
+what a program pays before its first request (both clients built, which loads their
+resources and models).
 """
 
 from __future__ import annotations

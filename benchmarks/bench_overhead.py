@@ -1,15 +1,16 @@
 """Client CPU per request: revclient's full pipeline over raw aiohttp + json.loads.
 
 Both clients call the same minimal aiohttp server running in another process; the client
-process's CPU time (``time.process_time``) per request is compared, at concurrency 1 and
-50, for ``request()`` (the decoded JSON body), for the generated ``customers.get``
-(structured into a model; a realistic customer of about 1 KB) and for a typed 100-record
-list page (``customers.list(page_size=100)``, the first page, against raw aiohttp +
-``json.loads`` of the same page). revclient runs with the limiter on (a huge limit) and its auth
-headers. Rounds are interleaved (raw, request, get, raw, ...) so machine noise hits every
-side alike; the table gives the median ratio and the spread of the per-round ratios. On a
-shared VM that spread is wide, so the last rows also time revclient's own code alone,
-over a stub session that answers at once: a change of a microsecond shows there.
+process's CPU time (``time.process_time``) per request is compared, at concurrency 1, 50
+and 500 (both sides with revclient's pool limit of 256 connections), for ``request()``
+(the decoded JSON body), for the generated ``customers.get`` (structured into a model; a
+realistic customer of about 1 KB) and for a typed 100-record list page
+(``customers.list(page_size=100)``, the first page, against raw aiohttp + ``json.loads``
+of the same page). revclient runs with the limiter on (a huge limit) and its auth headers.
+Rounds are interleaved (raw, request, get, raw, ...) so machine noise hits every side
+alike; the table gives the median ratio and the spread of the per-round ratios. On a
+shared VM that spread is wide, so the last rows also time revclient's own code alone, over
+a stub session that answers at once: a change of a microsecond shows there.
 
 ``ROUNDS`` (default 5) and ``N`` (requests per round, default 4000) may be set in the
 environment.
@@ -46,16 +47,19 @@ _LABELS = {
 
 async def _measure(one: Callable[[], Awaitable[Any]], conc: int, n: int = N) -> float:
     await asyncio.gather(*(one() for _ in range(conc)))  # warm the pool
+    rounds = max(1, n // conc)
     started = time.process_time()
-    for _ in range(n // conc):
+    for _ in range(rounds):
         await asyncio.gather(*(one() for _ in range(conc)))
-    return (time.process_time() - started) / n
+    return (time.process_time() - started) / (rounds * conc)
 
 
 async def _raw(url: str, conc: int, kind: str = "get") -> float:
     headers = {"X-Api-Key": KEY, "X-Tenant-Name": TENANT}
     path = "/api/v2/customers?page=1&pageSize=100" if kind == "list" else "/api/v2/customers/1"
-    async with aiohttp.ClientSession() as session:
+    # The connection limit of revclient's pool, so that concurrency 500 queues alike.
+    connector = aiohttp.TCPConnector(limit=256)
+    async with aiohttp.ClientSession(connector=connector) as session:
 
         async def one() -> Any:
             async with session.get(url + path, headers=headers) as resp:
@@ -135,7 +139,7 @@ def run() -> list[Row]:
     rows = []
     with serve("raw") as server:
         url = server["url"]
-        for conc in (1, 50):
+        for conc in (1, 50, 500):
             raw: dict[str, list[float]] = {"get": [], "list": []}
             ours: dict[str, list[float]] = {"request": [], "get": [], "list": []}
             for _ in range(ROUNDS):  # interleaved: raw, then each of ours, per round
