@@ -841,6 +841,35 @@ async def test_several_windows_hold_across_processes(redis_url: str, prefix: str
     assert buckets <= 1026  # buckets (and their total), never one field per request
 
 
+async def test_a_waiter_requeued_by_a_429_gives_back_its_long_window_reservation(
+    backend: RedisBackend,
+) -> None:
+    # Six waiters sleep until their paced slots; a 429 of this process then holds the key
+    # past most of those slots, so they queue again behind it. Each re-queue frees the
+    # reservation it held in the day-long counted window: afterwards that window has
+    # counted exactly the requests that started, not the abandoned slots too.
+    rates = _windows(revclient.RateLimit(LIMIT, PERIOD), revclient.RateLimit(1000, 86_400.0))
+    limiter = backend.limiter("k", rates)
+    first = await limiter.acquire()
+    await limiter.release(first)
+
+    async def one() -> RedisLease:
+        lease = await limiter.acquire()
+        await limiter.release(lease)
+        return lease
+
+    waiters = [asyncio.create_task(one()) for _ in range(6)]
+    await asyncio.sleep(0.005)  # every waiter holds a slot and sleeps until it
+    held_at = time.time() * US
+    await limiter.pause(0.1, first)
+    leases = await asyncio.gather(*waiters)
+    # The re-queue happened: the slots were all due within 0.1 s, and none started
+    # before the hold ended.
+    assert min(lease.start_at for lease in leases) >= held_at + 0.1 * US - 5000
+    day = (await limiter.snapshot()).windows[1]
+    assert day.rate == rates[1] and day.free == 1000 - 1 - len(leases)
+
+
 async def test_a_window_too_large_for_one_entry_per_request_is_counted(
     backend: RedisBackend,
 ) -> None:
