@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import rev23, revio
+from . import rev23
 from ._advertised import Advertised, Budget, WindowBudget
-from ._client import AsyncRev23, AsyncRevio
 from ._config import RateLimit, RetryPolicy
 from ._log import configure_from_env
 from ._options import NOT_GIVEN, ClientOptions, NotGiven
@@ -47,18 +46,22 @@ from .errors import (
     UnprocessableEntityError,
     UpgradeRequiredError,
 )
+from .rev23._client import AsyncRev23
 
 if TYPE_CHECKING:
-    from . import sinks
+    from . import revio, sinks
     from ._checkpoint import Checkpoint
     from ._pull import PullResult, pull
     from .rev23.webhooks import Rev23Event, parse_rev23_event
+    from .revio._client import AsyncRevio
 
 configure_from_env()  # REVCLIENT_LOG=debug|info
 
-# Pulls and webhook parsing are imported on first use: most programs never write a file
-# (about 15 ms saved) or parse a webhook.
+# Imported on first use: the Rev.io PSA client and its models (a REV23 program never needs
+# them), pulls (most programs never write a file) and webhook parsing.
 _LAZY = {
+    "AsyncRevio": ".revio._client",
+    "revio": ".revio",
     "Checkpoint": "._checkpoint",
     "PullResult": "._pull",
     "pull": "._pull",

@@ -1,4 +1,4 @@
-"""``AsyncRev23`` and ``AsyncRevio``: configuration plus the pipeline, resources on top."""
+"""What both clients share: configuration, the pipeline context, ``request()``, the lifecycle."""
 
 from __future__ import annotations
 
@@ -21,41 +21,31 @@ from multidict import MultiDict
 
 from . import _fork, _json, _telemetry
 from ._advertised import Budget
-from ._auth import JWTAuth, Token, make_token
+from ._auth import JWTAuth
 from ._config import (
     Priority,
     Rates,
     RetryPolicy,
     check_base_url,
-    check_host,
     check_priority,
     check_secret,
-    check_tenant,
     check_timeout,
     env_or,
-    key_label,
 )
 from ._options import NOT_GIVEN, ClientKwargs, ClientOptions, NotGiven, check_headers
-from ._pipeline import Call, Context, exchange_failed, send
+from ._pipeline import Call, Context, send
 from ._pool import Pool
 from ._response import APIResponse
 from ._retry import IDEMPOTENT
 from ._secret import Redacted
 from ._version import __version__
-from .backends import TokenStore, default_backend
-from .errors import APIError, ConfigurationError, RateLimitError, ResponseDecodeError
-from .rev23._resources import BODY_CASINGS as REV23_CASINGS
-from .rev23._resources import Rev23Resources, Rev23ResourcesWithRawResponse
-from .revio._resources import BODY_CASINGS as REVIO_CASINGS
-from .revio._resources import RevioResources, RevioResourcesWithRawResponse
+from .backends import default_backend
+from .errors import ConfigurationError
 
-__all__ = ["AsyncRev23", "AsyncRevio", "DerivedKwargs"]
+__all__ = ["DerivedKwargs", "RawTransport"]
 
 T = TypeVar("T")
 
-REV23_BASE_URL = "https://cloudappapi.rev23.com"
-REVIO_BASE_URL = "https://api.psarev.io"
-EXCHANGE_PATH = "/api/v1/auth/api-key/exchange"
 _USER_AGENT = f"revclient/{__version__} aiohttp/{aiohttp.__version__}"
 _METHOD = re.compile(r"[A-Z]{3,7}")
 # An absolute path: visible ASCII, no "//" prefix (another host), no query or fragment.
@@ -79,6 +69,8 @@ class _ClientBase:
     """Shared by both clients: settings, the pipeline context and the lifecycle."""
 
     _api = ""
+    #: The resources whose body casing is configurable, with their defaults (generated).
+    _casings: Mapping[str, str] = {}
     # Class-level defaults: the repr of a client whose constructor raised still works
     # (error reporters and capture_locals call it on the half-built ``self``).
     _label = ""
@@ -169,7 +161,7 @@ class _ClientBase:
 
     def _casing(self, resource: str) -> str:
         """The wire casing of ``resource``'s request bodies (see :class:`ClientOptions`)."""
-        return self._options.body_casing.get(resource) or _CASINGS.get(resource, "camel")
+        return self._options.body_casing.get(resource) or self._casings.get(resource, "camel")
 
     async def _call(
         self,
@@ -328,18 +320,21 @@ def _check_request(method: object, path: object) -> str:
     return method.upper()
 
 
-# Resources whose body casing is configurable, with their defaults. One table for both
-# APIs: a SessionManager's options apply to its REV23 and Rev.io clients alike.
-_CASINGS: Final[Mapping[str, str]] = {**REV23_CASINGS, **REVIO_CASINGS}
-
-
 def _check_casings(given: Mapping[str, str]) -> None:
-    unknown = sorted(set(given) - set(_CASINGS))
+    if not given:
+        return
+    # Both APIs' tables: a SessionManager's options apply to its REV23 and Rev.io clients
+    # alike. Imported here, where they are needed (rarely), not with revclient.
+    from .rev23._resources import BODY_CASINGS as REV23_CASINGS
+    from .revio._resources import BODY_CASINGS as REVIO_CASINGS
+
+    known = {**REV23_CASINGS, **REVIO_CASINGS}
+    unknown = sorted(set(given) - set(known))
     if unknown:
-        known = ", ".join(sorted(_CASINGS)) or "none"
         raise ConfigurationError(
-            f"body_casing: {', '.join(unknown)} has no configurable casing (only {known}: "
-            "the resources whose public evidence disagrees)"
+            f"body_casing: {', '.join(unknown)} has no configurable casing (only "
+            f"{', '.join(sorted(known)) or 'none'}: the resources whose public evidence "
+            "disagrees)"
         )
 
 
@@ -438,159 +433,6 @@ def _raw(cast: Callable[[APIResponse[Any]], T], response: APIResponse[Any]) -> A
     return response
 
 
-class Rev23WithRawResponse(Rev23ResourcesWithRawResponse):
-    """``AsyncRev23.with_raw_response``: the same resources, answers as ``APIResponse``."""
-
-    def __init__(self, client: AsyncRev23) -> None:
-        transport = RawTransport(client)
-        super().__init__(transport)
-        self.request = transport.request
-
-
-class RevioWithRawResponse(RevioResourcesWithRawResponse):
-    """``AsyncRevio.with_raw_response``: the same resources, answers as ``APIResponse``."""
-
-    def __init__(self, client: AsyncRevio) -> None:
-        transport = RawTransport(client)
-        super().__init__(transport)
-        self.request = transport.request
-
-
-class AsyncRev23(Rev23Resources, _ClientBase):
-    """Async client for the REV23 Cloud API (static key headers, 200 requests/min/key).
-
-    ``api_key`` and ``tenant`` (the studio subdomain) fall back to ``REV23_API_KEY`` and
-    ``REV23_TENANT``; ``base_url`` to ``REV23_BASE_URL``, then
-    ``https://cloudappapi.rev23.com``. ``session`` is your own ``aiohttp.ClientSession``
-    (never closed by revclient); the other options are those of
-    :class:`~revclient.ClientOptions`. Use as ``async with`` or call :meth:`aclose`.
-    """
-
-    _api = "rev23"
-    _tenant = ""
-
-    def __init__(
-        self,
-        api_key: str | None = None,
-        tenant: str | None = None,
-        *,
-        base_url: str | None = None,
-        session: aiohttp.ClientSession | None = None,
-        _manager: Any = None,
-        _key: Redacted[str | None] | None = None,  # the key, from a wrapper that hid it
-        **options: Unpack[ClientKwargs],
-    ) -> None:
-        key = _hidden_key(api_key, _key, "REV23_API_KEY")
-        del api_key  # from here on the key lives only inside Redacted (revclient._secret)
-        self._tenant = check_tenant(env_or(tenant, "REV23_TENANT"), "REV23_TENANT")
-        self._label = key_label("rev23", key.value)
-        self._setup(
-            key=key,
-            base_url=env_or(base_url, "REV23_BASE_URL") or REV23_BASE_URL,
-            auth_headers=Redacted({"X-Api-Key": key.value, "X-Tenant-Name": self._tenant}),
-            options=options,
-            session=session,
-            manager=_manager,
-        )
-        self._bind_resources()
-
-    def _bind_resources(self) -> None:
-        Rev23Resources.__init__(self, self)
-
-    @property
-    def with_raw_response(self) -> Rev23WithRawResponse:
-        """The same resources and ``request()``, returning :class:`~revclient.APIResponse`."""
-        return Rev23WithRawResponse(self)
-
-    @property
-    def tenant(self) -> str:
-        """The studio subdomain sent as ``X-Tenant-Name``."""
-        return self._tenant
-
-    def __repr__(self) -> str:
-        return (
-            f"AsyncRev23(tenant={self._tenant!r}, key={self._label!r}, base_url={self._base_url!r})"
-        )
-
-
-class AsyncRevio(RevioResources, _ClientBase):
-    """Async client for the Rev.io PSA API (API key exchanged for a JWT).
-
-    ``api_key`` and ``host`` (the PSA site's domain, sent as ``X-Revio-Host``) fall back
-    to ``REVIO_API_KEY`` and ``REVIO_HOST``; ``base_url`` to ``REVIO_BASE_URL``, then
-    ``https://api.psarev.io``; ``auth_url`` (where ``/api/v1/auth/api-key/exchange`` is
-    posted) to ``REVIO_AUTH_URL``, then ``base_url``. ``base_urls`` maps a service name
-    (``"projects"``) to another base URL, since the docs name ``apim.psarev.io`` while
-    public code calls projects there. ``session`` and the other options as for
-    :class:`AsyncRev23`.
-    """
-
-    _api = "revio"
-    _host = ""
-
-    def __init__(
-        self,
-        api_key: str | None = None,
-        host: str | None = None,
-        *,
-        base_url: str | None = None,
-        auth_url: str | None = None,
-        session: aiohttp.ClientSession | None = None,
-        _manager: Any = None,
-        _key: Redacted[str | None] | None = None,  # the key, from a wrapper that hid it
-        **options: Unpack[ClientKwargs],
-    ) -> None:
-        key = _hidden_key(api_key, _key, "REVIO_API_KEY")
-        del api_key  # from here on the key lives only inside Redacted (revclient._secret)
-        self._host = check_host(env_or(host, "REVIO_HOST"), "REVIO_HOST")
-        self._label = key_label("revio", key.value)
-        self._setup(
-            key=key,
-            base_url=env_or(base_url, "REVIO_BASE_URL") or REVIO_BASE_URL,
-            auth_headers=Redacted({"X-Revio-Host": self._host}),
-            options=options,
-            session=session,
-            manager=_manager,
-        )
-        self._auth_url = check_base_url(
-            env_or(auth_url, "REVIO_AUTH_URL") or self._base_url,
-            "auth_url",
-            allow_insecure=self._options.allow_insecure,
-        )
-        self._tokens: TokenStore = self._backend.token_store(self._key_id)
-        # The exchange's context is made while self._auth is still None: it needs no token.
-        exchange = _Exchange(self._context(self._options), self._auth_url, key)
-        self._auth = JWTAuth(self._tokens, exchange)
-        self._ctx = self._context(self._options)
-        self._bind_resources()
-
-    def _bind_resources(self) -> None:
-        RevioResources.__init__(self, self)
-
-    @property
-    def with_raw_response(self) -> RevioWithRawResponse:
-        """The same resources and ``request()``, returning :class:`~revclient.APIResponse`."""
-        return RevioWithRawResponse(self)
-
-    @property
-    def host(self) -> str:
-        """The PSA site's domain sent as ``X-Revio-Host``."""
-        return self._host
-
-    @property
-    def auth_url(self) -> str:
-        """The base URL ``/api/v1/auth/api-key/exchange`` is posted to."""
-        return self._auth_url
-
-    @property
-    def exchanges(self) -> int:
-        """Key exchanges started for this key in this process (shared by its clients)."""
-        return int(getattr(self._tokens, "exchanges", 0))
-
-    def __repr__(self) -> str:
-        return f"AsyncRevio(host={self._host!r}, key={self._label!r}, base_url={self._base_url!r})"
-
-
 def _hidden_key(given: str | None, hidden: Redacted[str | None] | None, env: str) -> Redacted[str]:
     """The API key (the argument, the one a wrapper hid already, or ``env``), checked and
     wrapped at once (revclient._secret)."""
@@ -640,49 +482,3 @@ def _check_budget(users: weakref.WeakSet[_ClientBase], rate: Rates) -> None:
             f"{found._options.rate_limit!r}; close it first, or give every open client on "
             f"one key the same rate_limit (got {rate!r})"
         )
-
-
-class _Exchange:
-    """The key exchange: ``POST {auth_url}/api/v1/auth/api-key/exchange`` for a JWT.
-
-    It goes through the same pipeline and the key's limiter, without a token (it is how one
-    is obtained) and without ``X-Revio-Host`` (the docs send none).
-    """
-
-    def __init__(self, ctx: Context, auth_url: str, key: Redacted[str]) -> None:
-        ctx.headers = Redacted({k: v for k, v in ctx.headers.value.items() if k != "X-Revio-Host"})
-        self._ctx = ctx
-        self._url = auth_url + EXCHANGE_PATH
-        self._body = _json.dumps({"apiKey": key.value})
-
-    def __repr__(self) -> str:
-        return f"_Exchange({self._url!r})"
-
-    async def __call__(self) -> Token:
-        call = Call(
-            "POST",
-            self._url,
-            None,
-            self._body,
-            self._ctx.headers,
-            self._ctx.timeout,
-            True,
-            secret=True,
-            template=EXCHANGE_PATH,
-            obs=_telemetry.current(),
-        )
-        if call.obs is not None:
-            call.obs.exchanged()
-        try:
-            body = (await send(self._ctx, call)).json()
-        except APIError as exc:
-            if 400 <= exc.status < 500 and not isinstance(exc, RateLimitError):  # nor a quota
-                raise exchange_failed(exc) from None
-            raise
-        data = body.get("data") if isinstance(body, dict) else None
-        token = data.get("token") if isinstance(data, dict) else None
-        if not isinstance(token, str) or not token:
-            raise ResponseDecodeError(
-                "the key exchange answer has no data.token string; the auth_url may be wrong"
-            )
-        return make_token(token)

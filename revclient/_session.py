@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Unpack
+from typing import TYPE_CHECKING, Unpack
 
 import aiohttp
 
-from ._client import AsyncRev23, AsyncRevio
 from ._options import ClientKwargs, ClientOptions
 from ._pool import Pool
 from ._secret import Redacted
+from .rev23._client import AsyncRev23
+
+if TYPE_CHECKING:
+    from .revio._client import AsyncRevio
 
 __all__ = ["SessionManager"]
 
@@ -64,6 +67,8 @@ class SessionManager:
         """A Rev.io PSA client on this manager's connection pool (see ``AsyncRevio``)."""
         key = Redacted(api_key)
         del api_key  # no frame shows the key (revclient._secret)
+        from .revio._client import AsyncRevio  # on first use (revclient.revio._client)
+
         return AsyncRevio(
             None, host, base_url=base_url, auth_url=auth_url, _manager=self, _key=key, **options
         )

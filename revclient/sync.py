@@ -30,15 +30,17 @@ from typing import Any, Self, Unpack
 
 from . import _portal
 from ._advertised import Budget
-from ._client import AsyncRev23, AsyncRevio, DerivedKwargs, RawTransport
+from ._client import DerivedKwargs, RawTransport
 from ._config import Priority, Rates
 from ._options import NOT_GIVEN, ClientKwargs, ClientOptions, NotGiven
 from ._portal import Portal
 from ._response import APIResponse
 from ._secret import Redacted
 from ._session import SessionManager as AsyncSessionManager
+from .rev23._client import AsyncRev23
 from .rev23._resources import Rev23Resources
 from .rev23._sync_resources import SyncRev23Resources, SyncRev23ResourcesWithRawResponse
+from .revio._client import AsyncRevio
 from .revio._resources import RevioResources
 from .revio._sync_resources import SyncRevioResources, SyncRevioResourcesWithRawResponse
 

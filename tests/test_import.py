@@ -46,8 +46,20 @@ def test_import_revclient_and_building_clients_defers_the_rest() -> None:
         "revclient.AsyncRev23('k', 't', base_url='http://127.0.0.1:1')\n"
         "revclient.AsyncRevio('k', 'h', base_url='http://127.0.0.1:1')"
     )
-    assert "aiohttp" in modules  # the probe itself works
+    assert "aiohttp" in modules and "revclient.revio._models" in modules  # the probe works
     assert _deferred_in(modules) == []
+
+
+def test_a_rev23_program_never_loads_the_revio_client_or_models() -> None:
+    modules = _loaded_after(
+        "import revclient\n"
+        "async def main():\n"
+        "    async with revclient.SessionManager() as manager:\n"
+        "        manager.rev23('k', 't', base_url='http://127.0.0.1:1')\n"
+        "import asyncio; asyncio.run(main())"
+    )
+    assert "revclient.rev23._models" in modules
+    assert [m for m in modules if m.startswith("revclient.revio")] == []
 
 
 @pytest.mark.parametrize(
@@ -60,6 +72,9 @@ def test_import_revclient_and_building_clients_defers_the_rest() -> None:
         ("revclient.rev23.Rev23Event", "revclient.rev23.webhooks"),
         ("revclient.rev23.SyncRev23Resources", "revclient.rev23._sync_resources"),
         ("revclient.revio.SyncRevioResources", "revclient.revio._sync_resources"),
+        ("revclient.AsyncRevio", "revclient.revio._models"),
+        ("revclient.revio.Contact", "revclient.revio._models"),
+        ("from revclient.revio import Contact", "revclient.revio._models"),
     ],
 )
 def test_a_deferred_name_loads_its_module_on_first_use(code: str, module: str) -> None:
@@ -69,8 +84,9 @@ def test_a_deferred_name_loads_its_module_on_first_use(code: str, module: str) -
 def test_deferred_names_are_the_real_objects_and_unknown_names_fail_clearly() -> None:
     from revclient.rev23 import EVENT_TYPES, Rev23Event, SyncRev23Resources, webhooks
     from revclient.rev23._sync_resources import SyncRev23Resources as Direct
+    from revclient.revio._client import AsyncRevio
 
-    assert SyncRev23Resources is Direct
+    assert SyncRev23Resources is Direct and revclient.AsyncRevio is AsyncRevio
     assert Rev23Event is webhooks.Rev23Event and EVENT_TYPES is webhooks.EVENT_TYPES
     assert revclient.parse_rev23_event is webhooks.parse_rev23_event
     for package in (revclient, revclient.rev23, revclient.revio):

@@ -67,8 +67,9 @@ async def enter_sandbox(stack: contextlib.AsyncExitStack, wanted: bool) -> Sandb
 
 def make_client(api: Api, *, sandbox: Sandbox | None, backend: StateBackend | None) -> Any:
     """A client configured from the environment, or pointed at a running ``sandbox``."""
-    from .._client import AsyncRev23, AsyncRevio
     from .._config import RateLimit
+    from ..rev23._client import AsyncRev23
+    from ..revio._client import AsyncRevio
 
     if sandbox is None:
         if api == "rev23":

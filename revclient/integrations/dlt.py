@@ -29,13 +29,15 @@ from typing import TYPE_CHECKING, Any, Unpack, cast
 
 import attrs
 
-from .._client import AsyncRev23, AsyncRevio, _hidden_key
+from .._client import _hidden_key
 from .._models import Model, camel
 from .._options import ClientKwargs
 from .._pull import TENANT_FIELD
 from .._secret import Redacted
 from ..errors import ConfigurationError
+from ..rev23._client import AsyncRev23
 from ..rev23._resources import Rev23Resources
+from ..revio._client import AsyncRevio
 from ..revio._resources import RevioResources
 from ..sinks import Source
 from ..sinks._columns import columns_of, key_columns, primary_key
