@@ -86,7 +86,7 @@ def page(
             size = _clamp(cursor_size, max_size, cap)
         number = start // size + 1
     elif feed:
-        start = number = 0
+        start = number = 0  # a feed starts at its first item and numbers no pages
     else:
         number = int_param(request, "page", 1)
         start = (number - 1) * size
