@@ -21,19 +21,11 @@ tests that inject faults.
 """
 
 from .._config import RetryPolicy
+from ._knobs import FAULTS, Fault, KeyStats, RequestRecord, SandboxStats, demo_keys
 from ._limits import LIMITERS
-from ._sandbox import (
-    COLLECTIONS,
-    ENVELOPES,
-    FAULTS,
-    METAS,
-    Fault,
-    KeyStats,
-    RequestRecord,
-    Sandbox,
-    SandboxStats,
-    demo_keys,
-)
+from ._pages import ENVELOPES, METAS
+from ._sandbox import Sandbox
+from ._store import COLLECTIONS
 
 #: The default retry rules (what is retried, how many attempts) with backoffs of 1 to 5 ms
 #: instead of 0.5 to 8 s, as stamina's test mode: a test of fault handling against the
