@@ -142,8 +142,8 @@ def run() -> list[Row]:
             f"{s * 1e6:.0f} µs (+{added:.0f} µs)",
             f"async {a * 1e6:.0f} µs",
             s / a,
-            "<= 1.30, +<= 100 µs",
-            s / a <= 1.3 and added <= 100,
+            "<= 1.25, +<= 100 µs",
+            s / a <= 1.25 and added <= 100,
         ),
         Row(
             "sync portal round trip, no I/O",
