@@ -427,9 +427,10 @@ def render_models(spec: Spec) -> str:
         imports.append(f"from datetime import {names}")
     if "decimal" in used:
         imports.append("from decimal import Decimal")
-    imports.append("from typing import Any")
+    if "object" in used or "array" in used:
+        imports.append("from typing import Any")
     third = "import attrs"
-    local = ["Model", "register_models"]
+    local = ["Model", "fields_last", "register_models"]
     if "id" in used:
         local.insert(0, "Id")
     out = [_header(spec, "response models")]
@@ -437,21 +438,14 @@ def render_models(spec: Spec) -> str:
     out.append(f"from .._models import {', '.join(local)}\n\n")
     out.append("__all__ = [" + ", ".join(f'"{m.name}"' for m in sorted(models, key=_key)) + "]\n")
     for model in models:
-        out.append("\n\n@attrs.define(kw_only=True)\n")
+        out.append("\n\n@attrs.define(kw_only=True, field_transformer=fields_last)\n")
         out.append(f"class {model.name}(Model):\n")
-        doc = (
-            f"{model.doc}\n\nEvery field is optional. Fields the model does not know are "
-            "kept in ``extra``; ``raw`` is the payload as received; ``to_dict()`` gives "
-            "the wire form back."
-        )
-        out.append(_doc(doc, 4) + "\n")
+        out.append(_doc(model.doc, 4) + "\n")
         for f in model.fields:
             out.append(f"    {f.attr}: {_model_annotation(f.type)} | None = None\n")
             text = _field_doc(spec, f)
             if text:  # an attribute docstring: documentation tools read these
                 out.append(_doc(text, 4))
-        out.append("    extra: dict[str, Any] = attrs.field(factory=dict)\n")
-        out.append("    raw: Any = attrs.field(default=None, eq=False, repr=False)\n")
     out.append("\n\nregister_models(" + ", ".join(m.name for m in models) + ")\n")
     return "".join(out)
 
