@@ -405,11 +405,16 @@ def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
 # ------------------------------------------------------------------ templates
 
 
-def _header(spec: Spec, what: str) -> str:
+def _header(spec: Spec, what: str, imports: str) -> str:
+    """The generated-file comment, the module docstring and the (fixed) import block."""
     return (
         f"# generated from {spec.source_name} by revclient._codegen; do not edit\n"
-        f'"""{spec.api.title}: {what} (generated)."""\n\n'
+        f'"""{spec.api.title}: {what} (generated)."""\n\n{imports}'
     )
+
+
+def _models_import(spec: Spec) -> str:
+    return f"from ._models import {', '.join(spec.models)}\n"
 
 
 def _model_annotation(typ: str) -> str:
@@ -418,13 +423,23 @@ def _model_annotation(typ: str) -> str:
     return _SCALAR_TYPES[typ][0] if typ in _SCALAR_TYPES else typ
 
 
+# Every name a generated module may need; ``ruff check --fix`` drops the unused ones.
+_MODEL_IMPORTS = """from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .._models import Id, Model, fields_last, register_models
+
+"""
+
+
 def render_models(spec: Spec) -> str:
     """The ``_models.py`` module of one API."""
     models = _ordered_models(spec)
     out = [
-        _header(spec, "response models"),
-        "from datetime import date, datetime\nfrom decimal import Decimal\nfrom typing import Any"
-        "\n\nimport attrs\n\nfrom .._models import Id, Model, fields_last, register_models\n\n",
+        _header(spec, "response models", _MODEL_IMPORTS),
         f"__all__ = {sorted(models)!r}\n".replace("'", '"'),
     ]
     for name, model in models.items():
@@ -577,9 +592,7 @@ def render_resources(spec: Spec) -> str:
     resources = _resources(spec)
     top = spec.api.class_name
     out = [
-        _header(spec, "async resources"),
-        _RESOURCE_IMPORTS,
-        f"from ._models import {', '.join(spec.models)}\n\n",
+        _header(spec, "async resources", _RESOURCE_IMPORTS + _models_import(spec) + "\n"),
         _all([top, *map(_class, resources), "BODY_CASINGS"]),
         "\n#: Resources whose request bodies' wire casing is configurable (the client option\n"
         "#: ``body_casing=``), with their default: where public code disagrees.\n",
@@ -620,9 +633,11 @@ def render_sync_resources(spec: Spec) -> str:
     resources = _resources(spec)
     top = spec.api.class_name
     out = [
-        _header(spec, "blocking resources, driven through an anyio portal"),
-        _RESOURCE_IMPORTS,
-        f"from ._models import {', '.join(spec.models)}\n",
+        _header(
+            spec,
+            "blocking resources, driven through an anyio portal",
+            _RESOURCE_IMPORTS + _models_import(spec),
+        ),
         f"from ._resources import {', '.join([top, *map(_class, resources)])}\n\n",
         # Only for type checkers: importing the portal (and anyio) waits for the first sync call.
         "if TYPE_CHECKING:\n    from .._portal import Portal\n\n",
