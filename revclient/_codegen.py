@@ -16,7 +16,7 @@ import subprocess
 import sys
 import textwrap
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -198,11 +198,10 @@ for _t in (str, int, bool):
 
 def load_spec(path: Path) -> Spec:
     """Read and validate one spec file; errors name the file."""
-    with path.open("rb") as fh:
-        raw = tomllib.load(fh)
     try:
-        spec = parse_spec(raw)
-    except SpecError as exc:
+        with path.open("rb") as fh:
+            spec = parse_spec(tomllib.load(fh))
+    except (SpecError, tomllib.TOMLDecodeError) as exc:
         raise SpecError(f"{path.name}: {exc}") from None
     spec.source_name = f"specs/{path.name}"
     return spec
@@ -213,9 +212,21 @@ def parse_spec(raw: Mapping[str, Any]) -> Spec:
     try:
         spec = _converter.structure(raw, Spec)
     except Exception as exc:
-        raise SpecError("; ".join(cattrs.transform_error(exc, path="spec"))) from None
+        errors = "; ".join(cattrs.transform_error(exc, path="spec"))
+        raise SpecError(re.sub(r"spec\.endpoints\[(\d+)\]", _endpoint_name(raw), errors)) from None
     _check(spec)
     return spec
+
+
+def _endpoint_name(raw: Mapping[str, Any]) -> Callable[[re.Match[str]], str]:
+    """Names ``spec.endpoints[3]`` in an error as ``endpoints[3] (tickets.list)``."""
+    entries = raw.get("endpoints", [])
+
+    def name(match: re.Match[str]) -> str:
+        entry = entries[int(match.group(1))]
+        return f"endpoints[{match.group(1)}] ({entry.get('resource')}.{entry.get('name')})"
+
+    return name
 
 
 def _check(spec: Spec) -> None:
@@ -741,7 +752,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         wanted = generate(args.package)
-    except (SpecError, tomllib.TOMLDecodeError) as exc:
+    except SpecError as exc:
         print(f"invalid spec: {exc}", file=sys.stderr)
         return 2
     stale = []
