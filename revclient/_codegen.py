@@ -451,7 +451,7 @@ def render_models(spec: Spec) -> str:
     models = _ordered_models(spec)
     out = [
         _header(spec, "response models", _MODEL_IMPORTS),
-        f"__all__ = {sorted(models)!r}\n".replace("'", '"'),
+        _all(models),
     ]
     for name, model in models.items():
         out.append(
@@ -579,9 +579,10 @@ def _class(resource: str) -> str:
     return "".join(part.capitalize() for part in resource.split("_")) + "Resource"
 
 
-def _all(names: Iterable[str]) -> str:
-    names = sorted([*names, *(f"{n}WithRawResponse" for n in names if n != "BODY_CASINGS")])
-    return "__all__ = [" + ", ".join(f'"{n}"' for n in names) + "]\n"
+def _all(names: Iterable[str], *, twins: Iterable[str] = ()) -> str:
+    """``__all__``: ``names``, and the ``WithRawResponse`` twin of each of ``twins``."""
+    listed = sorted([*names, *(f"{n}WithRawResponse" for n in twins)])
+    return "__all__ = [" + ", ".join(f'"{n}"' for n in listed) + "]\n"
 
 
 _RESOURCE_IMPORTS = """from __future__ import annotations
@@ -602,9 +603,10 @@ def render_resources(spec: Spec) -> str:
     """The ``_resources.py`` module of one API."""
     resources = _resources(spec)
     top = spec.api.class_name
+    classes = [top, *map(_class, resources)]
     out = [
         _header(spec, "async resources", _RESOURCE_IMPORTS + _models_import(spec) + "\n"),
-        _all([top, *map(_class, resources), "BODY_CASINGS"]),
+        _all([*classes, "BODY_CASINGS"], twins=classes),
         "\n#: Resources whose request bodies' wire casing is configurable (the client option\n"
         "#: ``body_casing=``), with their default: where public code disagrees.\n",
         "BODY_CASINGS: dict[str, str] = {"
@@ -643,6 +645,7 @@ def render_sync_resources(spec: Spec) -> str:
     """The ``_sync_resources.py`` module of one API."""
     resources = _resources(spec)
     top = spec.api.class_name
+    classes = [f"Sync{c}" for c in (top, *map(_class, resources))]
     out = [
         _header(
             spec,
@@ -652,7 +655,7 @@ def render_sync_resources(spec: Spec) -> str:
         f"from ._resources import {', '.join([top, *map(_class, resources)])}\n\n",
         # Only for type checkers: importing the portal (and anyio) waits for the first sync call.
         "if TYPE_CHECKING:\n    from .._portal import Portal\n\n",
-        _all([f"Sync{top}", *(f"Sync{_class(r)}" for r in resources)]),
+        _all(classes, twins=classes),
     ]
     for resource, endpoints in resources.items():
         cls = _class(resource)
