@@ -51,7 +51,9 @@ _RESERVED_ARGS = frozenset(
     {"self", "extra", "params", "page_size", "concurrency", "max_pages", "body"}
 )
 #: Per-call options every method takes and passes on to the transport.
-_PER_CALL = ["extra_headers", "extra_query", "timeout", "priority"]
+_PER_CALL = (
+    "extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, priority=priority"
+)
 
 
 class SpecError(ValueError):
@@ -518,7 +520,7 @@ def _list_method(spec: Spec, ep: Endpoint, path: str, query: str) -> str:
 {_doc(_method_doc(spec, ep, sync=False), 8)}        return AsyncPaginator(
             self._transport, {path}, {ep.response}, params={query}, {style}
             size_param="{api.size_param}", page_size={size}, {concurrency}
-            max_pages=max_pages, {service} {_forward(_PER_CALL)},
+            max_pages=max_pages, {service} {_PER_CALL},
             op="{ep.resource}.{ep.name}", template="{ep.path}",
         )
 """
@@ -540,7 +542,7 @@ def _call_method(spec: Spec, ep: Endpoint, path: str, query: str) -> str:
         if ep.resource in spec.resources:
             casing = f', casing=self._transport._casing("{ep.resource}")'
         args.append(f"json=wire_body({{{pairs}}}, extra{casing})")
-    args += [_forward(_PER_CALL), f'op="{ep.resource}.{ep.name}"', f'template="{ep.path}"']
+    args += [_PER_CALL, f'op="{ep.resource}.{ep.name}"', f'template="{ep.path}"']
     if ep.service:
         args.append(f'service="{ep.service}"')
     call = ", ".join(args)
@@ -562,10 +564,6 @@ def _sync_method(spec: Spec, ep: Endpoint) -> str:
     def {ep.name}({decl}) -> {_returns(ep, "SyncPaginator")}:
 {_doc(_method_doc(spec, ep, sync=True), 8)}        return {call}
 """
-
-
-def _forward(names: Iterable[str]) -> str:
-    return ", ".join(f"{n}={n}" for n in names)
 
 
 def _resources(spec: Spec) -> dict[str, list[Endpoint]]:
