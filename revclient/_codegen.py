@@ -3,7 +3,7 @@
 ``python -m revclient._codegen`` rewrites ``revclient/<api>/_models.py``, ``_resources.py``
 and ``_sync_resources.py`` from ``revclient/specs/<api>.toml``; ``--check`` writes nothing
 and exits 1 with a summary when the committed files differ from what the specs produce.
-The output is passed through ``ruff format`` so that it is committed formatted.
+The output is tidied by ``ruff check --fix`` (imports) and ``ruff format``.
 """
 
 from __future__ import annotations
@@ -16,19 +16,20 @@ import subprocess
 import sys
 import textwrap
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+import attrs
+import cattrs
 
 from ._models import camel
 
-__all__ = ["Spec", "generate", "load_spec", "main", "render"]
+__all__ = ["Spec", "SpecError", "generate", "load_spec", "main", "parse_spec", "render"]
 
 PACKAGE = Path(__file__).resolve().parent
 SPECS = PACKAGE / "specs"
 APIS = ("rev23", "revio")
-STATUSES = ("documented", "observed", "inferred")
 LINE = 100
 
 # Spec field type -> (model annotation, argument annotation)
@@ -49,10 +50,10 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RESERVED_ARGS = frozenset(
     {"self", "extra", "params", "page_size", "concurrency", "max_pages", "body"}
 )
-#: How a resource's request bodies may be cased on the wire (see ``wire_body``).
-CASINGS = ("camel", "snake", "pascal")
-# A wire name the generated code can put in a string literal as it is.
-_WIRE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: Per-call options every method takes and passes on to the transport.
+_PER_CALL = (
+    "extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, priority=priority"
+)
 
 
 class SpecError(ValueError):
@@ -67,121 +68,215 @@ def snake(name: str) -> str:
 
 
 # ------------------------------------------------------------------ spec
+# The TOML is structured into these classes by a converter that forbids unknown keys and
+# checks types and choices (``Literal``); :func:`_check` adds what types cannot say.
 
 
-@dataclass(frozen=True)
+@attrs.define
 class Source:
     """Where public code shows an endpoint or a field: a repository and a file in it."""
 
-    repo: str
-    file: str
+    repo: str = ""
+    file: str = ""
     note: str = ""
 
     def __str__(self) -> str:
         return f"{self.repo} ``{self.file}``"
 
 
-@dataclass
+@attrs.define
 class Field:
-    """One model field or body argument."""
+    """One model field, query parameter or body argument."""
 
     wire: str
     type: str
     doc: str = ""
     required: bool = False
     #: Names of the spec's ``[sources]`` that show this field.
-    seen: list[str] = field(default_factory=list)
+    seen: list[str] = attrs.Factory(list)
     #: The Python name when ``snake(wire)`` cannot be one (``from`` -> ``date_from``).
     arg: str | None = None
 
     @property
     def attr(self) -> str:
+        """The Python name: of the model attribute, or of the method argument."""
         return self.arg or snake(self.wire)
 
 
-@dataclass
+@attrs.define
 class Model:
     """One response model."""
 
-    name: str
-    doc: str
     fields: list[Field]
+    doc: str = ""
 
 
-@dataclass
+@attrs.define
 class Endpoint:
     """One endpoint: a method of a resource class."""
 
     resource: str
     name: str
     summary: str
-    method: str
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
     path: str
-    status: str
-    source: str
+    status: Literal["documented", "observed", "inferred"]
+    source: str = ""
     response: str | None = None
-    pagination: str | None = None
+    pagination: Literal["page", "cursor"] | None = None
     service: str | None = None
     permission: str | None = None
-    empty_response: str = "error"
-    path_params: list[tuple[str, str]] = field(default_factory=list)  # (wire, python)
-    query: list[Field] = field(default_factory=list)
+    empty_response: Literal["error", "ok", "none"] = "error"
+    #: Wire name of a path parameter -> its Python name, where ``snake(wire)`` is not wanted.
+    path_params: dict[str, str] = attrs.Factory(dict)
+    query: list[Field] = attrs.Factory(list)
     body: list[Field] | None = None
     #: Names of the spec's ``[sources]`` that call this endpoint.
-    seen: list[str] = field(default_factory=list)
+    seen: list[str] = attrs.Factory(list)
     #: A paragraph for the docstring: what the evidence says beyond the shape.
     note: str = ""
     #: The largest page size the endpoint takes (``page_size`` is clamped to it).
     max_page_size: int | None = None
 
+    @property
+    def params(self) -> list[str]:
+        """The Python names of the path parameters, in path order."""
+        wires = re.findall(r"{([^}]+)}", self.path)
+        return [self.path_params.get(w, snake(w)) for w in wires]
 
-@dataclass
+    @property
+    def fields(self) -> list[Field]:
+        """Body fields, then query parameters."""
+        return (self.body or []) + self.query
+
+
+@attrs.define
+class Api:
+    """The ``[api]`` table: names, and the pagination parameters of every list."""
+
+    name: str
+    title: str
+    class_name: str
+    page_param: str = "page"
+    size_param: str = "pageSize"
+    cursor_param: str = "nextCursor"
+
+
+@attrs.define
+class Resource:
+    """A ``[resources.<name>]`` table: where public callers disagree on the body casing."""
+
+    body_casing: Literal["camel", "snake", "pascal"]
+    note: str = ""
+
+
+@attrs.define
 class Spec:
     """A parsed and validated spec file."""
 
-    api: str
-    title: str
-    class_name: str
-    page_param: str
-    size_param: str
-    cursor_param: str
-    models: dict[str, Model]
+    api: Api
     endpoints: list[Endpoint]
-    source_name: str = ""
-    sources: dict[str, Source] = field(default_factory=dict)
-    #: Resource -> default wire casing of its bodies, for resources whose evidence conflicts.
-    body_casings: dict[str, str] = field(default_factory=dict)
-    #: Resource -> why its casing is configurable (the conflicting evidence).
-    casing_notes: dict[str, str] = field(default_factory=dict)
+    models: dict[str, Model] = attrs.Factory(dict)
+    sources: dict[str, Source] = attrs.Factory(dict)
+    resources: dict[str, Resource] = attrs.Factory(dict)
+    #: The spec's path as the generated headers name it (``specs/revio.toml``).
+    source_name: str = attrs.field(default="", init=False)
+
+
+def _exact(typ: type) -> Any:
+    # cattrs would turn 1 into "1" or "no" into True; a spec says what it means.
+    def hook(value: Any, _t: Any) -> Any:
+        if type(value) is not typ:
+            raise TypeError(f"expected {typ.__name__}, got {value!r}")
+        return value
+
+    return hook
+
+
+_converter = cattrs.Converter(forbid_extra_keys=True)
+for _t in (str, int, bool):
+    _converter.register_structure_hook(_t, _exact(_t))
 
 
 def load_spec(path: Path) -> Spec:
-    """Read and validate one spec file."""
-    with path.open("rb") as fh:
-        raw = tomllib.load(fh)
-    spec = parse_spec(raw)
+    """Read and validate one spec file; errors name the file."""
+    try:
+        with path.open("rb") as fh:
+            spec = parse_spec(tomllib.load(fh))
+    except (SpecError, tomllib.TOMLDecodeError) as exc:
+        raise SpecError(f"{path.name}: {exc}") from None
     spec.source_name = f"specs/{path.name}"
     return spec
 
 
-def _fields(
-    entries: Iterable[Mapping[str, Any]], where: str, sources: Mapping[str, Source]
-) -> list[Field]:
-    out = []
-    for entry in entries:
-        unknown = set(entry) - {"wire", "type", "doc", "required", "seen", "arg"}
-        if unknown:
-            raise SpecError(f"{where}: unknown keys {sorted(unknown)}")
-        f = Field(
-            wire=entry["wire"],
-            type=entry["type"],
-            doc=entry.get("doc", ""),
-            required=bool(entry.get("required", False)),
-            seen=_seen(entry.get("seen", []), sources, f"{where}.{entry['wire']}"),
-            arg=entry.get("arg"),
-        )
+def parse_spec(raw: Mapping[str, Any]) -> Spec:
+    """Validate a spec's parsed TOML (separate from :func:`load_spec` for tests)."""
+    try:
+        spec = _converter.structure(raw, Spec)
+    except Exception as exc:
+        errors = "; ".join(cattrs.transform_error(exc, path="spec"))
+        raise SpecError(re.sub(r"spec\.endpoints\[(\d+)\]", _endpoint_name(raw), errors)) from None
+    _check(spec)
+    return spec
+
+
+def _endpoint_name(raw: Mapping[str, Any]) -> Callable[[re.Match[str]], str]:
+    """Names ``spec.endpoints[3]`` in an error as ``endpoints[3] (tickets.list)``."""
+    entries = raw.get("endpoints", [])
+
+    def name(match: re.Match[str]) -> str:
+        entry = entries[int(match.group(1))]
+        return f"endpoints[{match.group(1)}] ({entry.get('resource')}.{entry.get('name')})"
+
+    return name
+
+
+def _check(spec: Spec) -> None:
+    for name, src in spec.sources.items():
+        if not src.repo or not src.file:
+            raise SpecError(f"sources.{name}: repo and file are required")
+    for name, model in spec.models.items():
+        if not _IDENT.match(name) or not name[0].isupper():
+            raise SpecError(f"model name {name!r} must be a CapWords identifier")
+        _check_fields(spec, model.fields, name, spec.models)
+        if {f.attr for f in model.fields} & {"extra", "raw"}:
+            raise SpecError(f"{name}: the field names extra and raw are reserved")
+    _ordered_models(spec)  # rejects cycles
+    for ep in spec.endpoints:
+        where = f"{ep.resource}.{ep.name}"
+        _check_fields(spec, ep.fields, where, {})
+        _check_seen(spec, ep.seen, where)
+        if set(ep.path_params) - set(re.findall(r"{([^}]+)}", ep.path)):
+            raise SpecError(f"{where}: path_params names not in the path")
+        if ep.status == "observed" and not ep.seen:
+            raise SpecError(f"{where}: an observed endpoint names where it was seen (seen=)")
+        if ep.status != "observed" and not ep.source:
+            raise SpecError(f"{where}: a documented or inferred endpoint needs a source")
+        if ep.max_page_size is not None and (not ep.pagination or ep.max_page_size < 1):
+            raise SpecError(f"{where}: max_page_size is a positive int, on a paginated endpoint")
+        if ep.response is not None and ep.response not in spec.models:
+            raise SpecError(f"{where}: unknown response model {ep.response!r}")
+        if ep.pagination and ep.response is None:
+            raise SpecError(f"{where}: a paginated endpoint needs a response model")
+        args = ep.params + [f.attr for f in ep.fields]
+        for arg in args:
+            if not _IDENT.match(arg) or arg in _RESERVED_ARGS:
+                raise SpecError(f"{where}: argument name {arg!r} is invalid or reserved")
+        if len(set(args)) != len(args):
+            raise SpecError(f"{where}: duplicate argument names")
+    if len({(e.resource, e.name) for e in spec.endpoints}) != len(spec.endpoints):
+        raise SpecError("duplicate endpoint (resource, name)")
+    for name, res in spec.resources.items():
+        if name not in {e.resource for e in spec.endpoints}:
+            raise SpecError(f"resources.{name}: not a known resource")
+        if not res.note:
+            raise SpecError(f"resources.{name}: body_casing needs a note why")
+
+
+def _check_fields(spec: Spec, fields: list[Field], where: str, models: Mapping[str, Model]) -> None:
+    for f in fields:
         if f.arg is not None:
-            if not _WIRE.match(f.wire):
+            if not _IDENT.match(f.wire):
                 raise SpecError(f"{where}: wire name {f.wire!r} is not a plain name")
             if not _IDENT.match(f.arg) or keyword.iskeyword(f.arg):
                 raise SpecError(f"{where}: arg {f.arg!r} is not a Python name")
@@ -189,275 +284,56 @@ def _fields(
             raise SpecError(
                 f"{where}: wire name {f.wire!r} is not plain camelCase (give it an arg= name)"
             )
-        out.append(f)
-    names = [f.attr for f in out]
-    if len(set(names)) != len(names):
+        inner = f.type[5:-1] if f.type.startswith("list[") and f.type.endswith("]") else f.type
+        if inner not in _SCALAR_TYPES and inner not in models:
+            raise SpecError(f"{where}.{f.wire}: unknown type {f.type!r}")
+        _check_seen(spec, f.seen, f"{where}.{f.wire}")
+    if len({f.attr for f in fields}) != len(fields):
         raise SpecError(f"{where}: duplicate field names")
-    return out
 
 
-def _seen(names: object, sources: Mapping[str, Source], where: str) -> list[str]:
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise SpecError(f"{where}: seen must be a list of source names")
-    unknown = [n for n in names if n not in sources]
+def _check_seen(spec: Spec, names: list[str], where: str) -> None:
+    unknown = [n for n in names if n not in spec.sources]
     if unknown:
         raise SpecError(f"{where}: seen names unknown sources {unknown}; see [sources]")
-    return list(names)
 
 
-def _sources(raw: Mapping[str, Any]) -> dict[str, Source]:
-    out = {}
-    for name, entry in raw.items():
-        if not isinstance(entry, Mapping) or set(entry) - {"repo", "file", "note"}:
-            raise SpecError(f"sources.{name}: a table of repo, file and an optional note")
-        if not entry.get("repo") or not entry.get("file"):
-            raise SpecError(f"sources.{name}: repo and file are required")
-        out[name] = Source(entry["repo"], entry["file"], entry.get("note", ""))
-    return out
+def _ordered_models(spec: Spec) -> dict[str, Model]:
+    # Dependencies first: annotations are evaluated at class creation (cattrs reads them).
+    done: dict[str, Model] = {}
+
+    def visit(name: str, stack: tuple[str, ...]) -> None:
+        if name in stack:
+            raise SpecError(f"model cycle through {name}")
+        if name not in done:
+            for f in spec.models[name].fields:
+                inner = f.type[5:-1] if f.type.startswith("list[") else f.type
+                if inner in spec.models:
+                    visit(inner, (*stack, name))
+            done[name] = spec.models[name]
+
+    for name in spec.models:
+        visit(name, ())
+    return done
 
 
-def parse_spec(raw: Mapping[str, Any]) -> Spec:
-    """Validate a spec's parsed TOML (separate from :func:`load_spec` for tests)."""
-    api = raw["api"]
-    sources = _sources(raw.get("sources", {}))
-    models: dict[str, Model] = {}
-    for name, entry in raw.get("models", {}).items():
-        if not _IDENT.match(name) or not name[0].isupper():
-            raise SpecError(f"model name {name!r} must be a CapWords identifier")
-        fields = _fields(entry["fields"], name, sources)
-        models[name] = Model(name, entry.get("doc", ""), fields)
-    for model in models.values():
-        for f in model.fields:
-            _check_type(f.type, models, f"{model.name}.{f.wire}")
-            if f.attr in ("extra", "raw"):
-                raise SpecError(f"{model.name}: field name {f.attr!r} is reserved")
-    endpoints = []
-    for entry in raw.get("endpoints", []):
-        where = f"{entry.get('resource')}.{entry.get('name')}"
-        known = {
-            "resource", "name", "summary", "method", "path", "status", "source", "response",
-            "pagination", "service", "permission", "empty_response", "path_params", "query",
-            "body", "seen", "note", "max_page_size",
-        }  # fmt: skip
-        if set(entry) - known:
-            raise SpecError(f"{where}: unknown keys {sorted(set(entry) - known)}")
-        renames = entry.get("path_params", {})
-        wires = re.findall(r"{([^}]+)}", entry["path"])
-        if set(renames) - set(wires):
-            raise SpecError(f"{where}: path_params names not in the path")
-        ep = Endpoint(
-            resource=entry["resource"],
-            name=entry["name"],
-            summary=entry["summary"],
-            method=entry["method"].upper(),
-            path=entry["path"],
-            status=entry["status"],
-            source=entry.get("source", ""),
-            response=entry.get("response"),
-            pagination=entry.get("pagination"),
-            service=entry.get("service"),
-            permission=entry.get("permission"),
-            empty_response=entry.get("empty_response", "error"),
-            path_params=[(w, renames.get(w, snake(w))) for w in wires],
-            query=_fields(entry.get("query", []), where, sources),
-            body=_fields(entry["body"], where, sources) if "body" in entry else None,
-            seen=_seen(entry.get("seen", []), sources, where),
-            note=entry.get("note", ""),
-            max_page_size=entry.get("max_page_size"),
-        )
-        if ep.status == "observed" and not ep.seen:
-            raise SpecError(f"{where}: an observed endpoint names where it was seen (seen=)")
-        if ep.status != "observed" and not ep.source:
-            raise SpecError(f"{where}: a documented or inferred endpoint needs a source")
-        if ep.max_page_size is not None and (
-            not ep.pagination or type(ep.max_page_size) is not int or ep.max_page_size < 1
-        ):
-            raise SpecError(f"{where}: max_page_size is a positive int, on a paginated endpoint")
-        if ep.status not in STATUSES:
-            raise SpecError(f"{where}: status must be one of {STATUSES}")
-        if ep.method not in ("GET", "POST", "PUT", "PATCH", "DELETE"):
-            raise SpecError(f"{where}: unsupported method {ep.method}")
-        if ep.pagination not in (None, "page", "cursor"):
-            raise SpecError(f"{where}: pagination must be 'page' or 'cursor'")
-        if ep.empty_response not in ("error", "ok", "none"):
-            raise SpecError(f"{where}: empty_response must be 'error', 'ok' or 'none'")
-        if ep.response is not None and ep.response not in models:
-            raise SpecError(f"{where}: unknown response model {ep.response!r}")
-        if ep.pagination and ep.response is None:
-            raise SpecError(f"{where}: a paginated endpoint needs a response model")
-        args = [p for _, p in ep.path_params] + [f.attr for f in ep.query + (ep.body or [])]
-        for arg in args:
-            if not _IDENT.match(arg) or arg in _RESERVED_ARGS:
-                raise SpecError(f"{where}: argument name {arg!r} is invalid or reserved")
-        if len(set(args)) != len(args):
-            raise SpecError(f"{where}: duplicate argument names")
-        for f in ep.query + (ep.body or []):
-            _check_type(f.type, {}, f"{where}.{f.wire}")
-        endpoints.append(ep)
-    seen = {(e.resource, e.name) for e in endpoints}
-    if len(seen) != len(endpoints):
-        raise SpecError("duplicate endpoint (resource, name)")
-    casings: dict[str, str] = {}
-    notes: dict[str, str] = {}
-    for resource, entry in raw.get("resources", {}).items():
-        if resource not in {e.resource for e in endpoints} or set(entry) - {"body_casing", "note"}:
-            raise SpecError(f"resources.{resource}: a known resource, with body_casing and note")
-        if entry.get("body_casing") not in CASINGS or not entry.get("note"):
-            raise SpecError(f"resources.{resource}: body_casing in {CASINGS}, and a note why")
-        casings[resource], notes[resource] = entry["body_casing"], entry["note"]
-    return Spec(
-        api=api["name"],
-        title=api["title"],
-        class_name=api["class_name"],
-        page_param=api.get("page_param", "page"),
-        size_param=api.get("size_param", "pageSize"),
-        cursor_param=api.get("cursor_param", "nextCursor"),
-        models=models,
-        endpoints=endpoints,
-        sources=sources,
-        body_casings=casings,
-        casing_notes=notes,
-    )
-
-
-def _check_type(typ: str, models: Mapping[str, Model], where: str) -> None:
-    inner = typ[5:-1] if typ.startswith("list[") and typ.endswith("]") else typ
-    if inner not in _SCALAR_TYPES and inner not in models:
-        raise SpecError(f"{where}: unknown type {typ!r}")
-
-
-def _model_annotation(typ: str) -> str:
-    if typ.startswith("list["):
-        return f"list[{_model_annotation(typ[5:-1])}]"
-    return _SCALAR_TYPES[typ][0] if typ in _SCALAR_TYPES else typ
-
-
-# ------------------------------------------------------------------ rendering helpers
-
-
-def _header(spec: Spec, what: str) -> str:
-    return (
-        f"# generated from {spec.source_name} by revclient._codegen; do not edit\n"
-        f'"""{spec.title}: {what} (generated)."""\n\n'
-    )
+# ------------------------------------------------------------------ text
 
 
 def _doc(text: str, indent: int) -> str:
-    """A docstring block (already indented) wrapped to the line length."""
+    """A docstring block (indented, ending in a newline) wrapped to the line length."""
     pad = " " * indent
-    paragraphs = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip()]
     lines: list[str] = []
     for i, para in enumerate(paragraphs):
         if i:
             lines.append("")
         width = LINE - indent - (3 if i == 0 else 0) - (3 if i == len(paragraphs) - 1 else 0)
-        lines.extend(
-            textwrap.wrap(" ".join(para.split()), width=width, break_on_hyphens=False) or [""]
-        )
+        lines.extend(textwrap.wrap(para, width=width, break_on_hyphens=False) or [""])
     if len(lines) == 1:
         return f'{pad}"""{lines[0]}"""\n'
     body = "\n".join(f"{pad}{line}" if line else "" for line in lines[1:])
     return f'{pad}"""{lines[0]}\n{body}\n{pad}"""\n'
-
-
-def _status_text(spec: Spec, ep: Endpoint) -> str:
-    if ep.status == "documented":
-        return f"Documented: {ep.source}."
-    if ep.status == "observed":
-        where = "; ".join(f"[{i}] {spec.sources[n]}" for i, n in enumerate(ep.seen, 1))
-        extra = f" ({ep.source})" if ep.source else ""
-        return f"Observed in public third-party code, not documented{extra}; seen in {where}."
-    return f"Inferred, neither documented nor observed ({ep.source}); it may not exist."
-
-
-def _fields_text(ep: Endpoint) -> str:
-    """Where each body or query field of an observed endpoint was seen, by the endpoint's
-    source numbers (``[1]``), or that it was not."""
-    described = []
-    for f in (ep.body or []) + ep.query:
-        refs = "".join(f"[{ep.seen.index(n) + 1}]" for n in f.seen if n in ep.seen)
-        others = [n for n in f.seen if n not in ep.seen]
-        where = refs + (" " if refs and others else "") + ", ".join(others)
-        described.append(f"``{f.wire}`` {where or '(not observed)'}")
-    return "Fields on the wire, and where public code sends them: " + ", ".join(described) + "."
-
-
-def _resource_class(resource: str) -> str:
-    return "".join(part.capitalize() for part in resource.split("_")) + "Resource"
-
-
-def _resources(spec: Spec) -> dict[str, list[Endpoint]]:
-    out: dict[str, list[Endpoint]] = {}
-    for ep in spec.endpoints:
-        out.setdefault(ep.resource, []).append(ep)
-    return out
-
-
-def _ordered_models(spec: Spec) -> list[Model]:
-    # Dependencies first: annotations are evaluated at class creation (cattrs reads them).
-    done: dict[str, Model] = {}
-
-    def visit(model: Model, stack: tuple[str, ...]) -> None:
-        if model.name in done:
-            return
-        if model.name in stack:
-            raise SpecError(f"model cycle through {model.name}")
-        for f in model.fields:
-            inner = f.type[5:-1] if f.type.startswith("list[") else f.type
-            if inner in spec.models:
-                visit(spec.models[inner], (*stack, model.name))
-        done[model.name] = model
-
-    for model in spec.models.values():
-        visit(model, ())
-    return list(done.values())
-
-
-# ------------------------------------------------------------------ models
-
-
-def render_models(spec: Spec) -> str:
-    """The ``_models.py`` module of one API."""
-    models = _ordered_models(spec)
-    used = {f.type for m in models for f in m.fields}
-    used |= {t[5:-1] for t in used if t.startswith("list[")}
-    imports = []
-    if "date" in used or "datetime" in used:
-        names = ", ".join(n for n in ("date", "datetime") if n in used)
-        imports.append(f"from datetime import {names}")
-    if "decimal" in used:
-        imports.append("from decimal import Decimal")
-    imports.append("from typing import Any")
-    third = "import attrs"
-    local = ["Model", "register_models"]
-    if "id" in used:
-        local.insert(0, "Id")
-    out = [_header(spec, "response models")]
-    out.append("\n".join(imports) + "\n\n" + third + "\n\n")
-    out.append(f"from .._models import {', '.join(local)}\n\n")
-    out.append("__all__ = [" + ", ".join(f'"{m.name}"' for m in sorted(models, key=_key)) + "]\n")
-    for model in models:
-        out.append("\n\n@attrs.define(kw_only=True)\n")
-        out.append(f"class {model.name}(Model):\n")
-        doc = (
-            f"{model.doc}\n\nEvery field is optional. Fields the model does not know are "
-            "kept in ``extra``; ``raw`` is the payload as received; ``to_dict()`` gives "
-            "the wire form back."
-        )
-        out.append(_doc(doc, 4) + "\n")
-        for f in model.fields:
-            out.append(f"    {f.attr}: {_model_annotation(f.type)} | None = None\n")
-            text = _field_doc(spec, f)
-            if text:  # an attribute docstring: documentation tools read these
-                out.append(_doc(text, 4))
-        out.append("    extra: dict[str, Any] = attrs.field(factory=dict)\n")
-        out.append("    raw: Any = attrs.field(default=None, eq=False, repr=False)\n")
-    out.append("\n\nregister_models(" + ", ".join(m.name for m in models) + ")\n")
-    return "".join(out)
-
-
-def _key(model: Model) -> str:
-    return model.name
 
 
 def _field_doc(spec: Spec, f: Field) -> str:
@@ -470,78 +346,33 @@ def _field_doc(spec: Spec, f: Field) -> str:
     return " ".join(p for p in parts if p)
 
 
-# ------------------------------------------------------------------ resources
-
-
-def _signature(ep: Endpoint) -> tuple[list[str], list[str]]:
-    """(parameter declarations, names forwarded by the sync twin)."""
-    params = [f"{py}: int | str" for _, py in ep.path_params]
-    forward = [py for _, py in ep.path_params]
-    kw: list[str] = []
-    kwfwd: list[str] = []
-    for f in ep.body or []:
-        ann = _SCALAR_TYPES[f.type][1]
-        kw.append(f"{f.attr}: {ann}" if f.required else f"{f.attr}: {ann} | None = None")
-        kwfwd.append(f.attr)
-    for f in ep.query:
-        kw.append(f"{f.attr}: {_SCALAR_TYPES[f.type][1]} | None = None")
-        kwfwd.append(f.attr)
-    if ep.body is not None:
-        kw.append("extra: Mapping[str, Any] | None = None")
-        kwfwd.append("extra")
-    if ep.pagination:
-        kw.append("page_size: int | None = None")
-        kwfwd.append("page_size")
-        if ep.pagination == "page":
-            kw.append("concurrency: int = 1")
-            kwfwd.append("concurrency")
-        kw.append("max_pages: int = DEFAULT_MAX_PAGES")
-        kwfwd.append("max_pages")
-    if ep.pagination or ep.method == "GET":
-        kw.append("params: Mapping[str, Any] | None = None")
-        kwfwd.append("params")
-    kw += [
-        "extra_headers: Mapping[str, str] | None = None",
-        "extra_query: Mapping[str, Any] | None = None",
-        "timeout: float | NotGiven | None = NOT_GIVEN",
-        "priority: Priority | NotGiven = NOT_GIVEN",
-    ]
-    kwfwd += _PER_CALL
-    # Required keyword-only arguments first reads better; Python allows any order.
-    decl = ["self", *params]
-    if kw:
-        decl.append("*")
-        decl.extend(kw)
-    fwd = forward + [f"{name}={name}" for name in kwfwd]
-    return decl, fwd
-
-
-#: Per-call options every method takes and passes on to the transport.
-_PER_CALL = ["extra_headers", "extra_query", "timeout", "priority"]
-
-
-def _returns(ep: Endpoint, *, sync: bool) -> str:
-    if ep.pagination:
-        return f"{'SyncPaginator' if sync else 'AsyncPaginator'}[{ep.response}]"
-    if ep.response is None:
-        return "None"
-    if ep.empty_response == "none":
-        return f"{ep.response} | None"
-    return ep.response
-
-
-def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool = False) -> str:
+def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
     where = f"``{ep.method} {ep.path}``"
     if ep.service:
         where += f' on the ``"{ep.service}"`` service\'s base URL'
-
-    parts = [ep.summary, f"{where}. {_status_text(spec, ep)}"]
+    if ep.status == "documented":
+        status = f"Documented: {ep.source}."
+    elif ep.status == "observed":
+        seen = "; ".join(f"[{i}] {spec.sources[n]}" for i, n in enumerate(ep.seen, 1))
+        source = f" ({ep.source})" if ep.source else ""
+        status = f"Observed in public third-party code, not documented{source}; seen in {seen}."
+    else:
+        status = f"Inferred, neither documented nor observed ({ep.source}); it may not exist."
     if ep.permission:
-        parts[-1] += f" Needs the ``{ep.permission}`` permission."
+        status += f" Needs the ``{ep.permission}`` permission."
+    parts = [ep.summary, f"{where}. {status}"]
     if ep.note:
         parts.append(ep.note)
-    if ep.status == "observed" and ((ep.body or []) + ep.query):
-        parts.append(_fields_text(ep))
+    if ep.status == "observed" and ep.fields:
+        # Where each field was seen, by the endpoint's source numbers ([1]), or that it was not.
+        described = []
+        for f in ep.fields:
+            refs = "".join(f"[{ep.seen.index(n) + 1}]" for n in f.seen if n in ep.seen)
+            others = ", ".join(n for n in f.seen if n not in ep.seen)
+            where = " ".join(filter(None, [refs, others])) or "(not observed)"
+            described.append(f"``{f.wire}`` {where}")
+        sent = ", ".join(described)
+        parts.append(f"Fields on the wire, and where public code sends them: {sent}.")
     if ep.max_page_size:
         parts.append(f"``page_size`` is clamped to {ep.max_page_size}, as public callers do.")
     use = (
@@ -549,188 +380,292 @@ def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool = False) -> str:
         if sync
         else f"Await the result for the first page, or iterate it for every {ep.response}"
     )
+    verbatim = "``params`` adds query parameters verbatim."
     if ep.pagination == "page":
         parts.append(
-            f"Paged by ``{spec.page_param}``/``{spec.size_param}``. {use}; ``concurrency`` "
-            "pages are fetched at a time, in order. ``params`` adds query parameters verbatim."
+            f"Paged by ``{spec.api.page_param}``/``{spec.api.size_param}``. {use}; "
+            f"``concurrency`` pages are fetched at a time, in order. {verbatim}"
         )
     elif ep.pagination == "cursor":
-        parts.append(
-            f"Paged by a ``{spec.cursor_param}`` cursor. {use}. ``params`` adds query "
-            "parameters verbatim."
-        )
+        parts.append(f"Paged by a ``{spec.api.cursor_param}`` cursor. {use}. {verbatim}")
     elif ep.method == "GET":
-        parts.append("``params`` adds query parameters verbatim.")
-    casing = spec.body_casings.get(ep.resource)
-    if ep.body is not None and casing:
+        parts.append(verbatim)
+    rest = (
+        "``None`` values are left out and ``extra`` is merged in verbatim, for fields this "
+        "method does not know."
+    )
+    resource = spec.resources.get(ep.resource)
+    if ep.body is not None and resource:
         parts.append(
-            f"Arguments go on the wire in {casing} case by default, because "
-            f"{spec.casing_notes[ep.resource]} Choose with the client option "
-            f'``body_casing={{"{ep.resource}": "camel" | "snake" | "pascal"}}``. ``None`` '
-            "values are left out and ``extra`` is merged in verbatim, for fields this method "
-            "does not know."
+            f"Arguments go on the wire in {resource.body_casing} case by default, because "
+            f'{resource.note} Choose with the client option ``body_casing={{"{ep.resource}": '
+            f'"camel" | "snake" | "pascal"}}``. {rest}'
         )
     elif ep.body is not None:
-        parts.append(
-            "Arguments go on the wire in camelCase; ``None`` values are left out and "
-            "``extra`` is merged in verbatim, for fields this method does not know."
-        )
+        parts.append(f"Arguments go on the wire in camelCase; {rest[0].lower()}{rest[1:]}")
     if ep.empty_response == "ok":
         parts.append(f"An empty answer gives an empty ``{ep.response}``.")
     elif ep.empty_response == "none" and ep.response:
         parts.append("Returns ``None`` when the server answers with an empty body.")
+    s = "s" if ep.pagination else ""
     parts.append(
-        "``extra_headers`` and ``extra_query`` add to this call's request"
-        + ("s" if ep.pagination else "")
-        + '; ``timeout`` and ``priority`` (``"bulk"`` for pulls) replace the client\'s for it.'
+        f"``extra_headers`` and ``extra_query`` add to this call's request{s}; ``timeout`` and "
+        '``priority`` (``"bulk"`` for pulls) replace the client\'s for it.'
     )
     return "\n\n".join(parts)
 
 
-def _path_expr(ep: Endpoint) -> str:
-    if not ep.path_params:
-        return f'"{ep.path}"'
-    template = re.sub(r"{[^}]+}", "{}", ep.path)
-    args = ", ".join(py for _, py in ep.path_params)
-    return f'encode_path("{template}", {args})'
+# ------------------------------------------------------------------ templates
 
 
-def _async_body(spec: Spec, ep: Endpoint) -> str:
-    path = _path_expr(ep)
-    service = f', service="{ep.service}"' if ep.service else ""
-    if ep.query:
-        pairs = ", ".join(f'"{f.wire}": {f.attr}' for f in ep.query)
-        query = "{" + pairs + ", **(params or {})}"
-    else:
-        query = "params"
+def _header(spec: Spec, what: str, imports: str) -> str:
+    """The generated-file comment, the module docstring and the (fixed) import block."""
+    return (
+        f"# generated from {spec.source_name} by revclient._codegen; do not edit\n"
+        f'"""{spec.api.title}: {what} (generated)."""\n\n{imports}'
+    )
+
+
+def _models_import(spec: Spec) -> str:
+    return f"from ._models import {', '.join(spec.models)}\n"
+
+
+def _model_annotation(typ: str) -> str:
+    if typ.startswith("list["):
+        return f"list[{_model_annotation(typ[5:-1])}]"
+    return _SCALAR_TYPES[typ][0] if typ in _SCALAR_TYPES else typ
+
+
+# Every name a generated module may need; ``ruff check --fix`` drops the unused ones.
+_MODEL_IMPORTS = """from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .._models import Id, Model, fields_last, register_models
+
+"""
+
+
+def render_models(spec: Spec) -> str:
+    """The ``_models.py`` module of one API."""
+    models = _ordered_models(spec)
+    out = [
+        _header(spec, "response models", _MODEL_IMPORTS),
+        _all(models),
+    ]
+    for name, model in models.items():
+        out.append(
+            f"\n\n@attrs.define(kw_only=True, field_transformer=fields_last)\n"
+            f"class {name}(Model):\n{_doc(model.doc, 4)}\n"
+        )
+        for f in model.fields:
+            out.append(f"    {f.attr}: {_model_annotation(f.type)} | None = None\n")
+            # An attribute docstring: documentation tools read these.
+            if text := _field_doc(spec, f):
+                out.append(_doc(text, 4))
+    out.append(f"\n\nregister_models({', '.join(models)})\n")
+    return "".join(out)
+
+
+def _signature(ep: Endpoint) -> tuple[str, str]:
+    """(the parameters, the arguments the sync twin forwards), each joined by commas."""
+    kw = []
+    for f in ep.fields:
+        ann = _SCALAR_TYPES[f.type][1]
+        kw.append(f"{f.attr}: {ann}" if f.required else f"{f.attr}: {ann} | None = None")
+    if ep.body is not None:
+        kw.append("extra: Mapping[str, Any] | None = None")
     if ep.pagination:
-        lines = [
-            "return AsyncPaginator(",
-            "    self._transport,",
-            f"    {path},",
-            f"    {ep.response},",
-            f"    params={query},",
-        ]
-        if ep.pagination == "cursor":
-            lines += ['    style="cursor",', f'    cursor_param="{spec.cursor_param}",']
-        else:
-            lines += [f'    page_param="{spec.page_param}",']
-        size = "page_size"
-        if ep.max_page_size:
-            size = f"page_size if page_size is None else min(page_size, {ep.max_page_size})"
-        lines += [
-            f'    size_param="{spec.size_param}",',
-            f"    page_size={size},",
-        ]
+        kw.append("page_size: int | None = None")
         if ep.pagination == "page":
-            lines.append("    concurrency=concurrency,")
-        lines.append("    max_pages=max_pages,")
-        if ep.service:
-            lines.append(f'    service="{ep.service}",')
-        lines += [f"    {name}={name}," for name in _PER_CALL]
-        lines += [f'    op="{ep.resource}.{ep.name}",', f'    template="{ep.path}",']
-        lines.append(")")
-        return "\n".join(lines)
-    call_args = [f'"{ep.method}"', path, _cast(ep)]
+            kw.append("concurrency: int = 1")
+        kw.append("max_pages: int = DEFAULT_MAX_PAGES")
+    if ep.pagination or ep.method == "GET":
+        kw.append("params: Mapping[str, Any] | None = None")
+    kw += [
+        "extra_headers: Mapping[str, str] | None = None",
+        "extra_query: Mapping[str, Any] | None = None",
+        "timeout: float | NotGiven | None = NOT_GIVEN",
+        "priority: Priority | NotGiven = NOT_GIVEN",
+    ]
+    names = [k.split(":")[0] for k in kw]
+    decl = ", ".join(["self", *(f"{p}: int | str" for p in ep.params), "*", *kw])
+    return decl, ", ".join([*ep.params, *(f"{n}={n}" for n in names)])
+
+
+def _returns(ep: Endpoint, paginator: str) -> str:
+    if ep.pagination:
+        return f"{paginator}[{ep.response}]"
+    if ep.response is None:
+        return "None"
+    return f"{ep.response} | None" if ep.empty_response == "none" else ep.response
+
+
+def _list_method(spec: Spec, ep: Endpoint, path: str, query: str) -> str:
+    """A paginated endpoint: a plain method returning an ``AsyncPaginator``."""
+    api = spec.api
+    if ep.pagination == "cursor":
+        style = f'style="cursor", cursor_param="{api.cursor_param}",'
+    else:
+        style = f'page_param="{api.page_param}",'
+    size = "page_size"
+    if ep.max_page_size:
+        size = f"page_size if page_size is None else min(page_size, {ep.max_page_size})"
+    concurrency = "concurrency=concurrency," if ep.pagination == "page" else ""
+    service = f'service="{ep.service}",' if ep.service else ""
+    return f"""
+    def {ep.name}({_signature(ep)[0]}) -> {_returns(ep, "AsyncPaginator")}:
+{_doc(_method_doc(spec, ep, sync=False), 8)}        return AsyncPaginator(
+            self._transport, {path}, {ep.response}, params={query}, {style}
+            size_param="{api.size_param}", page_size={size}, {concurrency}
+            max_pages=max_pages, {service} {_PER_CALL},
+            op="{ep.resource}.{ep.name}", template="{ep.path}",
+        )
+"""
+
+
+def _call_method(spec: Spec, ep: Endpoint, path: str, query: str) -> str:
+    """Any other endpoint (get, create, update, delete): one ``Transport._call``."""
+    if ep.response is None:
+        cast = "nothing"
+    else:
+        wrap = {"none": "optional", "ok": "one_or_empty", "error": "one"}[ep.empty_response]
+        cast = f"{wrap}({ep.response})"
+    args = [f'"{ep.method}"', path, cast]
     if ep.method == "GET":
-        call_args.append(f"params={query}")
+        args.append(f"params={query}")
     if ep.body is not None:
         pairs = ", ".join(f'"{f.wire}": {f.attr}' for f in ep.body)
-        casing = (
-            f', casing=self._transport._casing("{ep.resource}")'
-            if ep.resource in spec.body_casings
-            else ""
-        )
-        call_args.append(f"json=wire_body({{{pairs}}}, extra{casing})")
-    call_args += [f"{name}={name}" for name in _PER_CALL]
-    call_args += [f'op="{ep.resource}.{ep.name}"', f'template="{ep.path}"']  # telemetry
+        casing = ""
+        if ep.resource in spec.resources:
+            casing = f', casing=self._transport._casing("{ep.resource}")'
+        args.append(f"json=wire_body({{{pairs}}}, extra{casing})")
+    args += [_PER_CALL, f'op="{ep.resource}.{ep.name}"', f'template="{ep.path}"']
+    if ep.service:
+        args.append(f'service="{ep.service}"')
+    call = ", ".join(args)
     # A delete returns too: on the raw transport its result is the APIResponse.
-    return f"return await self._transport._call({', '.join(call_args)}{service})"
+    return f"""
+    async def {ep.name}({_signature(ep)[0]}) -> {_returns(ep, "")}:
+{_doc(_method_doc(spec, ep, sync=False), 8)}        return await self._transport._call({call})
+"""
 
 
-def _cast(ep: Endpoint) -> str:
-    """How the transport turns the answer into the method's result (see ``_models``)."""
-    if ep.response is None:
-        return "nothing"
-    if ep.empty_response == "none":
-        return f"optional({ep.response})"
-    if ep.empty_response == "ok":
-        return f"one_or_empty({ep.response})"
-    return f"one({ep.response})"
+def _sync_method(spec: Spec, ep: Endpoint) -> str:
+    """The blocking twin of any endpoint: the async method, through the portal."""
+    decl, fwd = _signature(ep)
+    if ep.pagination:
+        call = f"SyncPaginator(self._portal, self._async.{ep.name}({fwd}))"
+    else:
+        call = f"self._portal.call(self._async.{ep.name}, {fwd})"
+    return f"""
+    def {ep.name}({decl}) -> {_returns(ep, "SyncPaginator")}:
+{_doc(_method_doc(spec, ep, sync=True), 8)}        return {call}
+"""
 
 
-def _indent(text: str, n: int) -> str:
-    return textwrap.indent(text, " " * n)
+def _resources(spec: Spec) -> dict[str, list[Endpoint]]:
+    out: dict[str, list[Endpoint]] = {}
+    for ep in spec.endpoints:
+        out.setdefault(ep.resource, []).append(ep)
+    return out
 
 
-def _std_imports(types: set[str], *, typing: str = "Any") -> str:
-    lines = ["from __future__ import annotations", ""]
-    lines.append("from collections.abc import Mapping" + (", Sequence" if "array" in types else ""))
-    dates = [n for n in ("date", "datetime") if n in types]
-    if dates:
-        lines.append(f"from datetime import {', '.join(dates)}")
-    if "decimal" in types:
-        lines.append("from decimal import Decimal")
-    lines.append(f"from typing import {typing}")
-    return "\n".join(lines) + "\n\n"
+def _class(resource: str) -> str:
+    return "".join(part.capitalize() for part in resource.split("_")) + "Resource"
+
+
+def _all(names: Iterable[str], *, twins: Iterable[str] = ()) -> str:
+    """``__all__``: ``names``, and the ``WithRawResponse`` twin of each of ``twins``."""
+    listed = sorted([*names, *(f"{n}WithRawResponse" for n in twins)])
+    return "__all__ = [" + ", ".join(f'"{n}"' for n in listed) + "]\n"
+
+
+_RESOURCE_IMPORTS = """from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .._models import nothing, one, one_or_empty, optional, wire_body
+from .._options import NOT_GIVEN, NotGiven, Priority
+from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator, SyncPaginator
+from .._transport import Transport, encode_path, to_raw_response, to_raw_response_sync
+"""
 
 
 def render_resources(spec: Spec) -> str:
     """The ``_resources.py`` module of one API."""
-    eps = spec.endpoints
-    body_types = {f.type for e in eps for f in (e.body or []) + e.query}
-    out = [_header(spec, "async resources")]
-    out.append(_std_imports(body_types))
-    casts = {_cast(e).split("(")[0] for e in eps if not e.pagination}
-    if any(e.body is not None for e in eps):
-        casts.add("wire_body")
-    out.append(f"from .._models import {', '.join(sorted(casts))}\n")
-    out.append("from .._options import NOT_GIVEN, NotGiven, Priority\n")
-    if any(e.pagination for e in eps):
-        out.append("from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator\n")
-    transport = ["Transport"] + (["encode_path"] if any(e.path_params for e in eps) else [])
-    out.append(f"from .._transport import {', '.join(transport)}, to_raw_response\n")
-    models = sorted({e.response for e in eps if e.response})
-    out.append(f"from ._models import {', '.join(models)}\n\n")
     resources = _resources(spec)
-    names = [spec.class_name, *(_resource_class(r) for r in resources)]
-    names += [f"{n}WithRawResponse" for n in names]
-    names.append("BODY_CASINGS")
-    out.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(names)) + "]\n\n")
-    out.append(
-        "#: Resources whose request bodies' wire casing is configurable (the client option\n"
-        "#: ``body_casing=``), with their default: where public code disagrees.\n"
-    )
-    casings = ", ".join(f'"{r}": "{c}"' for r, c in spec.body_casings.items())
-    out.append(f"BODY_CASINGS: dict[str, str] = {{{casings}}}\n")
+    top = spec.api.class_name
+    classes = [top, *map(_class, resources)]
+    out = [
+        _header(spec, "async resources", _RESOURCE_IMPORTS + _models_import(spec) + "\n"),
+        _all([*classes, "BODY_CASINGS"], twins=classes),
+        "\n#: Resources whose request bodies' wire casing is configurable (the client option\n"
+        "#: ``body_casing=``), with their default: where public code disagrees.\n",
+        "BODY_CASINGS: dict[str, str] = {"
+        + ", ".join(f'"{r}": "{c.body_casing}"' for r, c in spec.resources.items())
+        + "}\n",
+    ]
     for resource, endpoints in resources.items():
-        cls = _resource_class(resource)
-        out.append(f"\n\nclass {cls}:\n")
-        out.append(_doc(f"{spec.title}: {resource.replace('_', ' ')}.", 4) + "\n")
+        title = f"{spec.api.title}: {resource.replace('_', ' ')}."
+        out.append(f"\n\nclass {_class(resource)}:\n{_doc(title, 4)}\n")
         out.append("    def __init__(self, transport: Transport) -> None:\n")
         out.append("        self._transport = transport\n")
         for ep in endpoints:
-            decl, _ = _signature(ep)
-            prefix = "def" if ep.pagination else "async def"
-            returns = _returns(ep, sync=False)
-            out.append(f"\n    {prefix} {ep.name}({', '.join(decl)}) -> {returns}:\n")
-            out.append(_doc(_method_doc(spec, ep), 8))
-            out.append(_indent(_async_body(spec, ep), 8) + "\n")
-    out.append(f"\n\nclass {spec.class_name}:\n")
-    out.append(
-        _doc(
-            f"The {spec.title}'s resources, one attribute each; the client inherits them "
-            "and passes itself as the transport.",
-            4,
-        )
-        + "\n"
+            path = f'"{ep.path}"'
+            if ep.params:
+                template = re.sub(r"{[^}]+}", "{}", ep.path)
+                path = f'encode_path("{template}", {", ".join(ep.params)})'
+            query = "params"
+            if ep.query:
+                pairs = "".join(f'"{f.wire}": {f.attr}, ' for f in ep.query)
+                query = f"{{{pairs}**(params or {{}})}}"
+            method = _list_method if ep.pagination else _call_method
+            out.append(method(spec, ep, path, query))
+    doc = (
+        f"The {spec.api.title}'s resources, one attribute each; the client inherits them and "
+        "passes itself as the transport."
     )
-    for resource in resources:
-        out.append(f"    {resource}: {_resource_class(resource)}\n")
+    out.append(f"\n\nclass {top}:\n{_doc(doc, 4)}\n")
+    out += [f"    {r}: {_class(r)}\n" for r in resources]
     out.append("\n    def __init__(self, transport: Transport) -> None:\n")
-    for resource in resources:
-        out.append(f"        self.{resource} = {_resource_class(resource)}(transport)\n")
+    out += [f"        self.{r} = {_class(r)}(transport)\n" for r in resources]
     out.append(_raw_classes(spec, resources, sync=False))
+    return "".join(out)
+
+
+def render_sync_resources(spec: Spec) -> str:
+    """The ``_sync_resources.py`` module of one API."""
+    resources = _resources(spec)
+    top = spec.api.class_name
+    classes = [f"Sync{c}" for c in (top, *map(_class, resources))]
+    out = [
+        _header(
+            spec,
+            "blocking resources, driven through an anyio portal",
+            _RESOURCE_IMPORTS + _models_import(spec),
+        ),
+        f"from ._resources import {', '.join([top, *map(_class, resources)])}\n\n",
+        # Only for type checkers: importing the portal (and anyio) waits for the first sync call.
+        "if TYPE_CHECKING:\n    from .._portal import Portal\n\n",
+        _all(classes, twins=classes),
+    ]
+    for resource, endpoints in resources.items():
+        cls = _class(resource)
+        out.append(f"\n\nclass Sync{cls}:\n{_doc(f'Blocking twin of :class:`{cls}`.', 4)}\n")
+        out.append(f"    def __init__(self, portal: Portal, resource: {cls}) -> None:\n")
+        out.append("        self._portal = portal\n        self._async = resource\n")
+        out += [_sync_method(spec, ep) for ep in endpoints]
+    out.append(f"\n\nclass Sync{top}:\n{_doc(f'Blocking twin of :class:`{top}`.', 4)}\n")
+    out += [f"    {r}: Sync{_class(r)}\n" for r in resources]
+    out.append(f"\n    def __init__(self, portal: Portal, resources: {top}) -> None:\n")
+    out += [f"        self.{r} = Sync{_class(r)}(portal, resources.{r})\n" for r in resources]
+    out.append(_raw_classes(spec, resources, sync=True))
     return "".join(out)
 
 
@@ -738,120 +673,64 @@ def _raw_classes(spec: Spec, resources: dict[str, list[Endpoint]], *, sync: bool
     """The ``with_raw_response`` twins: the resources' methods (not the lists, whose pages
     carry ``page.response``) typed to return ``APIResponse``. At run time each is the plain
     method of a resource built on the raw transport."""
-    prefix = "Sync" if sync else ""
-    wrap = "to_raw_response_sync" if sync else "to_raw_response"
+    prefix, wrap = ("Sync", "to_raw_response_sync") if sync else ("", "to_raw_response")
     out = []
     for resource, endpoints in resources.items():
-        cls = f"{prefix}{_resource_class(resource)}"
-        out.append(f"\n\nclass {cls}WithRawResponse:\n")
-        out.append(
-            _doc(f":class:`{cls}` whose methods return :class:`~revclient.APIResponse`.", 4) + "\n"
-        )
+        cls = f"{prefix}{_class(resource)}"
+        doc = f":class:`{cls}` whose methods return :class:`~revclient.APIResponse`."
+        out.append(f"\n\nclass {cls}WithRawResponse:\n{_doc(doc, 4)}\n")
         out.append(f"    def __init__(self, resource: {cls}) -> None:\n")
-        for ep in endpoints:
-            if not ep.pagination:
-                out.append(f"        self.{ep.name} = {wrap}(resource.{ep.name})\n")
-    cls = f"{prefix}{spec.class_name}"
-    out.append(f"\n\nclass {cls}WithRawResponse:\n")
-    out.append(_doc("The resources of ``with_raw_response``, built on its transport.", 4) + "\n")
-    for resource in resources:
-        out.append(f"    {resource}: {prefix}{_resource_class(resource)}WithRawResponse\n")
+        out += [
+            f"        self.{ep.name} = {wrap}(resource.{ep.name})\n"
+            for ep in endpoints
+            if not ep.pagination
+        ]
+    doc = "The resources of ``with_raw_response``, built on its transport."
+    out.append(f"\n\nclass {prefix}{spec.api.class_name}WithRawResponse:\n{_doc(doc, 4)}\n")
+    out += [f"    {r}: {prefix}{_class(r)}WithRawResponse\n" for r in resources]
     if sync:
-        args = f"portal: Portal, resources: {spec.class_name}"
-        out.append(f"\n    def __init__(self, {args}) -> None:\n")
-        for resource in resources:
-            name = f"Sync{_resource_class(resource)}"
-            out.append(
-                f"        self.{resource} = {name}WithRawResponse"
-                f"({name}(portal, resources.{resource}))\n"
-            )
+        args = f"portal: Portal, resources: {spec.api.class_name}"
+        built = {r: f"Sync{_class(r)}(portal, resources.{r})" for r in resources}
     else:
-        out.append("\n    def __init__(self, transport: Transport) -> None:\n")
-        for resource in resources:
-            name = _resource_class(resource)
-            out.append(f"        self.{resource} = {name}WithRawResponse({name}(transport))\n")
-    return "".join(out)
-
-
-def render_sync_resources(spec: Spec) -> str:
-    """The ``_sync_resources.py`` module of one API."""
-    eps = spec.endpoints
-    resources = _resources(spec)
-    body_types = {f.type for e in eps for f in (e.body or []) + e.query}
-    out = [_header(spec, "blocking resources, driven through an anyio portal")]
-    out.append(_std_imports(body_types, typing="TYPE_CHECKING, Any"))
-    out.append("from .._options import NOT_GIVEN, NotGiven, Priority\n")
-    if any(e.pagination for e in eps):
-        out.append("from .._pagination import DEFAULT_MAX_PAGES, SyncPaginator\n")
-    out.append("from .._transport import to_raw_response_sync\n")
-    models = sorted({e.response for e in eps if e.response})
-    out.append(f"from ._models import {', '.join(models)}\n")
-    classes = ", ".join(sorted([spec.class_name, *(_resource_class(r) for r in resources)]))
-    out.append(f"from ._resources import {classes}\n\n")
-    # Only for type checkers: importing the portal (and anyio) waits for the first sync call.
-    out.append("if TYPE_CHECKING:\n    from .._portal import Portal\n\n")
-    names = [f"Sync{spec.class_name}", *(f"Sync{_resource_class(r)}" for r in resources)]
-    names += [f"{n}WithRawResponse" for n in names]
-    out.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(names)) + "]\n")
-    for resource, endpoints in resources.items():
-        cls = _resource_class(resource)
-        out.append(f"\n\nclass Sync{cls}:\n")
-        out.append(_doc(f"Blocking twin of :class:`{cls}`.", 4) + "\n")
-        out.append(f"    def __init__(self, portal: Portal, resource: {cls}) -> None:\n")
-        out.append("        self._portal = portal\n")
-        out.append("        self._async = resource\n")
-        for ep in endpoints:
-            decl, fwd = _signature(ep)
-            out.append(f"\n    def {ep.name}({', '.join(decl)}) -> {_returns(ep, sync=True)}:\n")
-            out.append(_doc(_method_doc(spec, ep, sync=True), 8))
-            args = ", ".join(fwd)
-            if ep.pagination:
-                out.append(
-                    f"        return SyncPaginator(self._portal, self._async.{ep.name}({args}))\n"
-                )
-            else:
-                call = ", ".join([f"self._async.{ep.name}", *fwd])
-                out.append(f"        return self._portal.call({call})\n")
-    out.append(f"\n\nclass Sync{spec.class_name}:\n")
-    out.append(_doc(f"Blocking twin of :class:`{spec.class_name}`.", 4) + "\n")
-    for resource in resources:
-        out.append(f"    {resource}: Sync{_resource_class(resource)}\n")
-    out.append(f"\n    def __init__(self, portal: Portal, resources: {spec.class_name}) -> None:\n")
-    for resource in resources:
-        out.append(
-            f"        self.{resource} = Sync{_resource_class(resource)}"
-            f"(portal, resources.{resource})\n"
-        )
-    out.append(_raw_classes(spec, resources, sync=True))
+        args = "transport: Transport"
+        built = {r: f"{_class(r)}(transport)" for r in resources}
+    out.append(f"\n    def __init__(self, {args}) -> None:\n")
+    for r, b in built.items():
+        out.append(f"        self.{r} = {prefix}{_class(r)}WithRawResponse({b})\n")
     return "".join(out)
 
 
 # ------------------------------------------------------------------ driver
 
 
-def _ruff_format(source: str, filename: str) -> str:
+def _ruff(source: str, filename: str) -> str:
+    """Drop the fixed import blocks' unused names, sort what is left, and format."""
     # --isolated + explicit settings: the output must not depend on where it is run from.
-    cmd = [
-        sys.executable, "-m", "ruff", "format", "--isolated", f"--line-length={LINE}",
-        "--target-version=py311", f"--stdin-filename={filename}", "-",
-    ]  # fmt: skip
-    try:
-        done = subprocess.run(cmd, input=source, capture_output=True, text=True, check=False)
-    except OSError as exc:  # pragma: no cover - ruff is a dev dependency
-        raise SystemExit(f"cannot run ruff ({exc}); install revclient[dev]") from exc
-    if done.returncode != 0:
-        raise SystemExit(f"ruff format failed on {filename}:\n{done.stderr}")
-    return done.stdout
+    common = ["--isolated", f"--line-length={LINE}", "--target-version=py311"]
+    steps = [
+        ["check", "--select=I,F401", "--fix", "--exit-zero", "--quiet"],
+        ["format"],
+    ]
+    for step in steps:
+        cmd = [sys.executable, "-m", "ruff", *step, *common, f"--stdin-filename={filename}", "-"]
+        try:
+            done = subprocess.run(cmd, input=source, capture_output=True, text=True, check=False)
+        except OSError as exc:  # pragma: no cover - ruff is a dev dependency
+            raise SystemExit(f"cannot run ruff ({exc}); install revclient[dev]") from exc
+        if done.returncode != 0:
+            raise SystemExit(f"ruff {step[0]} failed on {filename}:\n{done.stderr}")
+        source = done.stdout
+    return source
 
 
 def render(spec: Spec) -> dict[str, str]:
     """Every output file of one spec: relative path -> formatted source."""
     files = {
-        f"{spec.api}/_models.py": render_models(spec),
-        f"{spec.api}/_resources.py": render_resources(spec),
-        f"{spec.api}/_sync_resources.py": render_sync_resources(spec),
+        f"{spec.api.name}/_models.py": render_models(spec),
+        f"{spec.api.name}/_resources.py": render_resources(spec),
+        f"{spec.api.name}/_sync_resources.py": render_sync_resources(spec),
     }
-    return {path: _ruff_format(src, path) for path, src in files.items()}
+    return {path: _ruff(src, path) for path, src in files.items()}
 
 
 def generate(package: Path = PACKAGE, apis: Iterable[str] = APIS) -> dict[Path, str]:
@@ -874,7 +753,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         wanted = generate(args.package)
-    except (SpecError, KeyError, tomllib.TOMLDecodeError) as exc:
+    except SpecError as exc:
         print(f"invalid spec: {exc}", file=sys.stderr)
         return 2
     stale = []

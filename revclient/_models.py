@@ -33,6 +33,7 @@ __all__ = [
     "Model",
     "camel",
     "converter",
+    "fields_last",
     "nothing",
     "one",
     "one_or_empty",
@@ -55,16 +56,16 @@ M = TypeVar("M", bound="Model")
 converter = cattrs.Converter(detailed_validation=False)
 
 
+@attrs.define(kw_only=True)
 class Model:
-    """Base of the generated models: ``to_dict()`` and ``from_dict()``.
+    """Base of the generated models: ``extra``, ``raw``, ``to_dict()`` and ``from_dict()``.
 
-    Subclasses are attrs classes declaring ``extra`` and ``raw`` after their own fields.
+    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is
+    the payload as received; ``to_dict()`` gives the wire form back.
     """
 
-    __slots__ = ()
-
-    extra: dict[str, Any]
-    raw: Any
+    extra: dict[str, Any] = attrs.field(factory=dict)
+    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
     @classmethod
     def from_dict(cls: type[M], data: Any, *, path: str = "") -> M:
@@ -257,6 +258,12 @@ _UNSTRUCTURERS: _PerClass = _PerClass()
 
 
 _SNAKE = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
+def fields_last(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """An attrs ``field_transformer``: a model's own fields before ``extra`` and ``raw``, which
+    it inherits from :class:`Model` (so that reprs and ``attrs.fields`` start with the data)."""
+    return sorted(fields, key=lambda a: a.name in _RESERVED)
 
 
 def camel(name: str) -> str:

@@ -190,6 +190,11 @@ def test_synthetic_spec_renders_clean_code(tmp_path: Path) -> None:
         (lambda s: s["resources"]["widgets"].update(body_casing="kebab"), "body_casing"),
         (lambda s: s["resources"].update(gadgets={"body_casing": "snake"}), "known resource"),
         (lambda s: s["sources"]["app"].pop("file"), "repo and file"),
+        (
+            lambda s: s["endpoints"][0]["query"][0].update(colour=1),
+            r"extra fields found \(colour\) @ endpoints\[0\] \(widgets.list\).query\[0\]",
+        ),
+        (lambda s: s["endpoints"][1].update(required=True), r"\(required\) @ endpoints\[1\]"),
     ],
 )
 def test_spec_validation(mutate: object, message: str) -> None:
@@ -199,3 +204,10 @@ def test_spec_validation(mutate: object, message: str) -> None:
     mutate(spec)  # type: ignore[operator]
     with pytest.raises(SpecError, match=message):
         parse_spec(spec)
+
+
+def test_spec_errors_name_the_file(tmp_path: Path) -> None:
+    spec = tmp_path / "demo.toml"
+    spec.write_text('[api]\nname = "demo"\ntitle = "Demo"\nclass_name = "D"\nhost = "x"\n')
+    with pytest.raises(SpecError, match=r"demo.toml: .*extra fields found \(host\) @ spec.api"):
+        _codegen.load_spec(spec)

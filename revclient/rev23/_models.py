@@ -2,22 +2,17 @@
 """REV23 Cloud API: response models (generated)."""
 
 from datetime import date, datetime
-from typing import Any
 
 import attrs
 
-from .._models import Id, Model, register_models
+from .._models import Id, Model, fields_last, register_models
 
 __all__ = ["Customer"]
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class Customer(Model):
-    """A studio customer (fields named after the REV23 UI; the API's names are not documented).
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """A studio customer (fields named after the REV23 UI; the API's names are not documented)."""
 
     id: Id | None = None
     first_name: str | None = None
@@ -36,8 +31,6 @@ class Customer(Model):
     occupation: str | None = None
     notes: str | None = None
     created_at: datetime | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 register_models(Customer)

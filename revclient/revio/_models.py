@@ -3,11 +3,10 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
-from .._models import Id, Model, register_models
+from .._models import Id, Model, fields_last, register_models
 
 __all__ = [
     "Contact",
@@ -32,13 +31,9 @@ __all__ = [
 ]
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class Contact(Model):
-    """A billing contact of a customer.
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """A billing contact of a customer."""
 
     contact_id: Id | None = None
     """Not observed in public code."""
@@ -60,17 +55,11 @@ class Contact(Model):
     """Not observed in public code."""
     modified_date: datetime | None = None
     """Not observed in public code."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class Customer(Model):
-    """A billing customer (an account of the PSA tenant).
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """A billing customer (an account of the PSA tenant)."""
 
     customer_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``,
@@ -96,17 +85,11 @@ class Customer(Model):
     """Not observed in public code."""
     balance: Decimal | None = None
     """Sent as a decimal string. Not observed in public code."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class Invoice(Model):
-    """An invoice of a billing customer.
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """An invoice of a billing customer."""
 
     invoice_id: Id | None = None
     """Not observed in public code."""
@@ -120,17 +103,11 @@ class Invoice(Model):
     """Not observed in public code."""
     status: str | None = None
     """Not observed in public code."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class Opportunity(Model):
-    """A sales opportunity.
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """A sales opportunity."""
 
     opportunity_id: Id | None = None
     """Not observed in public code."""
@@ -158,34 +135,23 @@ class Opportunity(Model):
     """Not observed in public code."""
     owner_id: str | None = None
     """A 26-character ULID-like user id. Not observed in public code."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class CreatedOpportunity(Model):
-    """The answer to creating an opportunity. Public code reads ``id``, ``opportunity_id`` or ``Id``
-    (the last two land in ``extra``).
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
+    """The answer to creating an opportunity. Public code reads ``id``, ``opportunity_id`` or
+    ``Id`` (the last two land in ``extra``).
     """
 
     opportunity_id: Id | None = None
     """Not observed in public code."""
     id: Id | None = None
     """Seen in michaelBullfrog/revio ``main.py``."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class Ticket(Model):
-    """A ticket: a row of the ticket list, or one ticket (names resolved from its ids).
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """A ticket: a row of the ticket list, or one ticket (names resolved from its ids)."""
 
     ticket_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-intelligence
@@ -251,34 +217,23 @@ class Ticket(Model):
     """Seen in michaelBullfrog/bullfrog-intelligence
     ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
     """
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class CreatedTicket(Model):
     """The answer to creating a ticket (public code reads ``data.ticketId``, ``id`` or
     ``ticket_id``; the last lands in ``extra``).
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
     """
 
     ticket_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     id: Id | None = None
     """Seen in michaelBullfrog/support ``main.py``."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class TeamMember(Model):
-    """A member of a project's team.
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """A member of a project's team."""
 
     global_user_id: str | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
@@ -286,17 +241,11 @@ class TeamMember(Model):
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     is_lead: bool | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class Project(Model):
-    """A project (project management).
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """A project (project management)."""
 
     project_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
@@ -333,79 +282,51 @@ class Project(Model):
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     created_date: datetime | None = None
     """Not observed in public code."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class CreatedProject(Model):
-    """The answer to creating a project (public code reads ``data.projectId``).
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """The answer to creating a project (public code reads ``data.projectId``)."""
 
     project_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class ProjectStatusOption(Model):
-    """A status a project can take.
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """A status a project can take."""
 
     project_status_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     project_status_name: str | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class ProjectPriorityOption(Model):
-    """A priority a project can take.
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """A priority a project can take."""
 
     project_priority_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     project_priority_name: str | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class MemberRoleOption(Model):
-    """A role a project team member can take.
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """A role a project team member can take."""
 
     member_role_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     member_role_name: str | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class ProjectOptions(Model):
     """The choices offered when creating or editing a project. Public code also accepts
-    ``statuses``/``priorities``/``roles`` and ``id``/``name`` in the items (kept in ``extra``).
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
+    ``statuses``/``priorities``/``roles`` and ``id``/``name`` in the items (kept in
+    ``extra``).
     """
 
     project_statuses: list[ProjectStatusOption] | None = None
@@ -414,17 +335,11 @@ class ProjectOptions(Model):
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     member_roles: list[MemberRoleOption] | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class ProjectActivity(Model):
-    """One entry of a project's activity log.
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """One entry of a project's activity log."""
 
     activity_id: Id | None = None
     """Not observed in public code."""
@@ -438,17 +353,11 @@ class ProjectActivity(Model):
     """Not observed in public code."""
     created_date: datetime | None = None
     """Not observed in public code."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class Phase(Model):
-    """A phase of a project.
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """A phase of a project."""
 
     phase_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
@@ -478,31 +387,19 @@ class Phase(Model):
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     baseline_end_date: datetime | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class CreatedPhase(Model):
-    """The answer to creating a phase (public code reads ``data.phaseId``).
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """The answer to creating a phase (public code reads ``data.phaseId``)."""
 
     phase_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class Milestone(Model):
-    """A milestone of a project, in one of its phases.
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """A milestone of a project, in one of its phases."""
 
     milestone_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
@@ -518,22 +415,14 @@ class Milestone(Model):
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
     phase_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=fields_last)
 class CreatedMilestone(Model):
-    """The answer to creating a milestone (public code reads ``data.milestoneId``).
-
-    Every field is optional. Fields the model does not know are kept in ``extra``; ``raw`` is the
-    payload as received; ``to_dict()`` gives the wire form back.
-    """
+    """The answer to creating a milestone (public code reads ``data.milestoneId``)."""
 
     milestone_id: Id | None = None
     """Seen in michaelBullfrog/bullfrog-project-command-center ``main.py``."""
-    extra: dict[str, Any] = attrs.field(factory=dict)
-    raw: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 register_models(
