@@ -5,9 +5,9 @@ Every generated model is an attrs class whose attributes are snake_case, all opt
 ``raw`` (the payload as received, excluded from equality and repr). Wire names are the
 camelCase form of the attribute names unless a field's metadata says otherwise.
 
-Structuring functions are generated once per model class at import time
-(:func:`register_models`), so a request pays one dict comprehension and one generated
-function call per item, nothing more.
+Structuring functions are generated once per model class, on its first use
+(:func:`register_models`), so a request pays one generated function call per item; ``extra``
+is built when it is first read.
 """
 
 from __future__ import annotations
@@ -85,6 +85,35 @@ class Model:
                     out[key] = None
         out.update(self.extra)
         return out
+
+
+class _LazyExtra:
+    """``Model.extra`` over its slot: a structured model finds its unknown fields in ``raw``
+    on the first read, not when it is made (most callers never read them, and a page would
+    otherwise build a dict per record)."""
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot
+
+    def __get__(self, obj: Model | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        try:
+            return self.slot.__get__(obj, owner)
+        except AttributeError:  # structured, not read yet
+            known = _KNOWN[type(obj)]
+            extra = {k: v for k, v in obj.raw.items() if k not in known}
+            self.slot.__set__(obj, extra)
+            return extra
+
+    def __set__(self, obj: Model, value: dict[str, Any]) -> None:
+        self.slot.__set__(obj, value)
+
+
+# setattr, so that to type checkers ``extra`` stays the declared dict field.
+setattr(Model, "extra", _LazyExtra(Model.__dict__["extra"]))  # noqa: B010
 
 
 # ---------------------------------------------------------------- scalar hooks
@@ -255,6 +284,8 @@ class _PerClass(dict[type, Any]):
 _STRUCTURERS: _PerClass = _PerClass()
 _FIELDS: _PerClass = _PerClass()
 _UNSTRUCTURERS: _PerClass = _PerClass()
+#: The wire names a class knows (what is not among them goes to ``extra``).
+_KNOWN: _PerClass = _PerClass()
 
 
 _SNAKE = re.compile(r"(?<=[a-z0-9])([A-Z])")
@@ -293,6 +324,7 @@ def _build(cls: type) -> None:
         ),
         frozenset(renames.values()),
     )
+    _KNOWN[cls] = frozenset(renames.values())
     _FIELDS[cls] = tuple(
         (wire, converter.get_structure_hook(a.type), a.type)
         for a, wire in zip(fields, renames.values(), strict=True)
@@ -340,8 +372,7 @@ def _straight_line(
         a.default is not None or a.validator is not None or a.converter is not None for a in fields
     ):
         return None
-    known = frozenset(renames.values())
-    namespace: dict[str, Any] = {"cls": cls, "new": object.__new__, "known": known}
+    namespace: dict[str, Any] = {"cls": cls, "new": object.__new__}
     lines = ["def structure_one(d):", "    o = new(cls)", "    get = d.get"]
     for i, a in enumerate(fields):
         namespace[f"h{i}"] = converter.get_structure_hook(a.type)
@@ -354,8 +385,7 @@ def _straight_line(
             value = f"None if v is None else h{i}(v, t{i})"
         lines.append(f"    o.{a.name} = {value}")
     lines += [
-        # Unknown fields are rare: only look for them when there are some.
-        "    o.extra = {k: x for k, x in d.items() if k not in known} if d.keys() - known else {}",
+        # o.extra is left unset: _LazyExtra finds it in raw on the first read.
         "    o.raw = d",
         "    return o",
     ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 from revclient._models import parse_one, parse_optional, structure_items, wire_body
@@ -59,6 +62,26 @@ def test_to_dict_round_trips_wire_form_with_extra() -> None:
     assert out["createdAt"] == "2024-01-02T03:04:05+00:00"
     assert set(out) == set(REV23_CUSTOMER)
     assert Rev23Customer.from_dict(out) == c
+
+
+def test_extra_found_on_first_read_behaves_as_a_plain_field() -> None:
+    # extra is built from raw when first read: repr, equality, copies, pickling, evolve and
+    # a caller's changes must all see it as if it had been there from the start.
+    c = Rev23Customer.from_dict(REV23_CUSTOMER)
+    assert "loyaltyTier" in repr(c)
+    assert c == Rev23Customer.from_dict(dict(REV23_CUSTOMER))
+    assert c != Rev23Customer.from_dict({**REV23_CUSTOMER, "loyaltyTier": "silver"})
+    assert pickle.loads(pickle.dumps(Rev23Customer.from_dict(REV23_CUSTOMER))).extra == {
+        "loyaltyTier": "gold"
+    }
+    assert copy.copy(Rev23Customer.from_dict(REV23_CUSTOMER)).extra == {"loyaltyTier": "gold"}
+    assert attrs.evolve(c, first_name="Bo").extra == {"loyaltyTier": "gold"}
+    c.extra["seen"] = 1  # the same dict on every read
+    assert c.to_dict()["seen"] == 1 and c.extra == {"loyaltyTier": "gold", "seen": 1}
+    c.extra = {}
+    assert c.extra == {} and "loyaltyTier" not in repr(c)
+    assert Rev23Customer(first_name="Ada").extra == {}
+    assert Rev23Customer.from_dict({"id": 1}).extra == {}
 
 
 def test_to_dict_keeps_nulls_the_server_sent() -> None:
