@@ -14,26 +14,27 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .errors import ResponseDecodeError
 
 if TYPE_CHECKING:
+    import cattrs
+
     from ._response import APIResponse
 
 __all__ = [
     "Id",
     "Model",
     "camel",
-    "converter",
     "fields_last",
+    "get_converter",
     "nothing",
     "one",
     "one_or_empty",
@@ -51,9 +52,6 @@ __all__ = [
 Id = int | str
 
 M = TypeVar("M", bound="Model")
-
-#: The one converter every model is structured with (hooks registered at import time).
-converter = cattrs.Converter(detailed_validation=False)
 
 
 @attrs.define(kw_only=True)
@@ -252,16 +250,40 @@ _SCALARS: dict[Any, Callable[[Any, Any], Any]] = {
     dict[str, Any]: _dict,
     list[Any]: _list,
 }
-for _type, _hook in _SCALARS.items():
-    # Every model field is optional; registering the optional type directly skips a
-    # dispatch step and covers unions such as ``int | str | None`` cattrs cannot split.
-    for _t in (_type, _type | None):
-        converter.register_structure_hook_func(_is(_t), _hook)
-converter.register_structure_hook(Any, _any)
+_REGISTERED: list[type[Model]] = []
+_CONVERTER: list[cattrs.Converter] = []  # built on first use: importing cattrs costs 12 ms
+_CONVERTER_LOCK = threading.Lock()
 
-converter.register_unstructure_hook(datetime, datetime.isoformat)
-converter.register_unstructure_hook(date, date.isoformat)
-converter.register_unstructure_hook(Decimal, str)
+
+def get_converter() -> cattrs.Converter:
+    """The one converter every model is structured with: the scalar hooks below and every
+    registered model's, made the first time a model is structured or unstructured."""
+    if not _CONVERTER:
+        with _CONVERTER_LOCK:
+            if not _CONVERTER:
+                import cattrs
+
+                converter = cattrs.Converter(detailed_validation=False)
+                for typ, hook in _SCALARS.items():
+                    # Every model field is optional; registering the optional type directly
+                    # skips a dispatch step and covers unions such as ``int | str | None``
+                    # cattrs cannot split.
+                    for t in (typ, typ | None):
+                        converter.register_structure_hook_func(_is(t), hook)
+                converter.register_structure_hook(Any, _any)
+                converter.register_unstructure_hook(datetime, datetime.isoformat)
+                converter.register_unstructure_hook(date, date.isoformat)
+                converter.register_unstructure_hook(Decimal, str)
+                _register(converter, _REGISTERED)
+                _CONVERTER.append(converter)
+    return _CONVERTER[0]
+
+
+def _register(converter: cattrs.Converter, classes: Iterable[type[Model]]) -> None:
+    for cls in classes:
+        converter.register_structure_hook(cls, _nested_hook(cls))
+        # A model nested in another unstructures to its own wire form (renames, extra).
+        converter.register_unstructure_hook(cls, _wire_form)
 
 
 # ---------------------------------------------------------------- model registration
@@ -303,15 +325,18 @@ def camel(name: str) -> str:
 
 
 def register_models(*classes: type[Model]) -> None:
-    """Register generated model classes: their hooks now, their functions on first use."""
-    for cls in classes:
-        converter.register_structure_hook(cls, _nested_hook(cls))
-        # A model nested in another unstructures to its own wire form (renames, extra).
-        converter.register_unstructure_hook(cls, _wire_form)
+    """Register generated model classes: their hooks and functions are made on first use."""
+    with _CONVERTER_LOCK:
+        _REGISTERED.extend(classes)
+        if _CONVERTER:
+            _register(_CONVERTER[0], classes)
 
 
 def _build(cls: type) -> None:
     """Make the structure and unstructure functions of a registered model class."""
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+    converter = get_converter()
     fields = [a for a in attrs.fields(cast(Any, cls)) if a.name not in _RESERVED]
     renames = {a.name: a.metadata.get("wire", camel(a.name)) for a in fields}
     overrides: dict[str, Any] = {
@@ -372,6 +397,7 @@ def _straight_line(
         a.default is not None or a.validator is not None or a.converter is not None for a in fields
     ):
         return None
+    converter = get_converter()
     namespace: dict[str, Any] = {"cls": cls, "new": object.__new__}
     lines = ["def structure_one(d):", "    o = new(cls)", "    get = d.get"]
     for i, a in enumerate(fields):

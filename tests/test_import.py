@@ -62,6 +62,20 @@ def test_a_rev23_program_never_loads_the_revio_client_or_models() -> None:
     assert [m for m in modules if m.startswith("revclient.revio")] == []
 
 
+def test_cattrs_loads_with_the_first_model_and_knows_models_imported_after_it() -> None:
+    probe = """
+import sys, revclient
+assert "cattrs" not in sys.modules
+from revclient.rev23 import Customer
+assert Customer.from_dict({"id": "1", "x": 1}).extra == {"x": 1} and "cattrs" in sys.modules
+from revclient.revio import ProjectOptions  # registered after the converter was built
+options = ProjectOptions.from_dict({"projectStatuses": [{"projectStatusId": "2"}]})
+assert options.project_statuses[0].project_status_id == 2
+assert options.to_dict() == {"projectStatuses": [{"projectStatusId": 2}]}
+"""
+    subprocess.run([sys.executable, "-c", probe], check=True, timeout=60)
+
+
 @pytest.mark.parametrize(
     ("code", "module"),
     [

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .._models import Id, Model, camel, converter
+from .._models import Id, Model, camel, get_converter
 from ..errors import ConfigurationError, ResponseDecodeError
 from ._base import Source
 
@@ -124,7 +124,7 @@ def _value(item: Any, column: Column) -> Any:
         # One column cannot mix offsets: aware values are stored in UTC, naive ones as sent.
         return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
     if kind == "json":
-        return json.dumps(converter.unstructure(value), ensure_ascii=False, default=str)
+        return json.dumps(get_converter().unstructure(value), ensure_ascii=False, default=str)
     return value
 
 
