@@ -453,7 +453,7 @@ def render_models(spec: Spec) -> str:
     models = _ordered_models(spec)
     out = [
         _header(spec, "response models", _MODEL_IMPORTS),
-        _all(models),
+        f"__all__ = {sorted(models)!r}\n",
     ]
     for name, model in models.items():
         out.append(
@@ -566,23 +566,6 @@ def _sync_method(spec: Spec, ep: Endpoint) -> str:
 """
 
 
-def _resources(spec: Spec) -> dict[str, list[Endpoint]]:
-    out: dict[str, list[Endpoint]] = {}
-    for ep in spec.endpoints:
-        out.setdefault(ep.resource, []).append(ep)
-    return out
-
-
-def _class(resource: str) -> str:
-    return "".join(part.capitalize() for part in resource.split("_")) + "Resource"
-
-
-def _all(names: Iterable[str], *, twins: Iterable[str] = ()) -> str:
-    """``__all__``: ``names``, and the ``WithRawResponse`` twin of each of ``twins``."""
-    listed = sorted([*names, *(f"{n}WithRawResponse" for n in twins)])
-    return "__all__ = [" + ", ".join(f'"{n}"' for n in listed) + "]\n"
-
-
 _RESOURCE_IMPORTS = """from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -597,25 +580,67 @@ from .._transport import Transport, encode_path, to_raw_response, to_raw_respons
 """
 
 
-def render_resources(spec: Spec) -> str:
-    """The ``_resources.py`` module of one API."""
-    resources = _resources(spec)
-    top = spec.api.class_name
-    classes = [top, *map(_class, resources)]
-    out = [
-        _header(spec, "async resources", _RESOURCE_IMPORTS + _models_import(spec) + "\n"),
-        _all([*classes, "BODY_CASINGS"], twins=classes),
-        "\n#: Resources whose request bodies' wire casing is configurable (the client option\n"
-        "#: ``body_casing=``), with their default: where public code disagrees.\n",
-        "BODY_CASINGS: dict[str, str] = {"
-        + ", ".join(f'"{r}": "{c.body_casing}"' for r, c in spec.resources.items())
-        + "}\n",
-    ]
-    for resource, endpoints in resources.items():
-        title = f"{spec.api.title}: {resource.replace('_', ' ')}."
-        out.append(f"\n\nclass {_class(resource)}:\n{_doc(title, 4)}\n")
-        out.append("    def __init__(self, transport: Transport) -> None:\n")
-        out.append("        self._transport = transport\n")
+def _class(name: str, doc: str, init: str, sets: dict[str, str], *, typed: bool = False) -> str:
+    """A class whose ``__init__(self, init)`` sets ``sets`` (attribute -> expression); ``typed``
+    declares each attribute first, as the class its expression builds."""
+    types = "".join(f"    {a}: {v.split('(')[0]}\n" for a, v in sets.items() if typed)
+    body = "".join(f"        self.{a} = {v}\n" for a, v in sets.items())
+    return f"""
+
+class {name}:
+{_doc(doc, 4)}
+{types}
+    def __init__(self, {init}) -> None:
+{body}"""
+
+
+def render_resources(spec: Spec, *, sync: bool = False) -> str:
+    """The ``_resources.py`` module of one API, or with ``sync`` its ``_sync_resources.py``.
+
+    Each class has a ``WithRawResponse`` twin: its methods (not the lists, whose pages carry
+    ``page.response``) typed to return ``APIResponse``. At run time each is the plain method
+    of a resource built on the raw transport.
+    """
+    top, title = spec.api.class_name, spec.api.title
+    groups: dict[str, list[Endpoint]] = {}
+    for ep in spec.endpoints:
+        groups.setdefault(ep.resource, []).append(ep)
+    names = {r: "".join(w.capitalize() for w in r.split("_")) + "Resource" for r in groups}
+    imports = f"{_RESOURCE_IMPORTS}from ._models import {', '.join(spec.models)}\n"
+    if sync:
+        p, wrap, init = "Sync", "to_raw_response_sync", f"portal: Portal, resources: {top}"
+        build = {r: f"Sync{c}(portal, resources.{r})" for r, c in names.items()}
+        # Only for type checkers: importing the portal (and anyio) waits for the first sync call.
+        imports += f"from ._resources import {', '.join([top, *names.values()])}\n\n"
+        imports += "if TYPE_CHECKING:\n    from .._portal import Portal\n"
+        out = [_header(spec, "blocking resources, driven through an anyio portal", imports)]
+        top_doc = f"Blocking twin of :class:`{top}`."
+    else:
+        p, wrap, init = "", "to_raw_response", "transport: Transport"
+        build = {r: f"{c}(transport)" for r, c in names.items()}
+        out = [_header(spec, "async resources", imports)]
+        top_doc = (
+            f"The {title}'s resources, one attribute each; the client inherits them and passes "
+            "itself as the transport."
+        )
+    public = [f"{p}{c}{raw}" for c in (top, *names.values()) for raw in ("", "WithRawResponse")]
+    out.append(f"\n__all__ = {sorted(public + ([] if sync else ['BODY_CASINGS']))!r}\n")
+    if not sync:
+        casings = {r: c.body_casing for r, c in spec.resources.items()}
+        out.append(
+            "\n#: Resources whose request bodies' wire casing is configurable (the client option\n"
+            "#: ``body_casing=``), with their default: where public code disagrees.\n"
+            f"BODY_CASINGS: dict[str, str] = {casings!r}\n"
+        )
+    for r, endpoints in groups.items():
+        c = names[r]
+        if sync:
+            doc, args = f"Blocking twin of :class:`{c}`.", f"portal: Portal, resource: {c}"
+            out.append(_class(p + c, doc, args, {"_portal": "portal", "_async": "resource"}))
+            out += [_sync_method(spec, ep) for ep in endpoints]
+            continue
+        doc = f"{title}: {r.replace('_', ' ')}."
+        out.append(_class(c, doc, "transport: Transport", {"_transport": "transport"}))
         for ep in endpoints:
             path = f'"{ep.path}"'
             if ep.params:
@@ -627,76 +652,15 @@ def render_resources(spec: Spec) -> str:
                 query = f"{{{pairs}**(params or {{}})}}"
             method = _list_method if ep.pagination else _call_method
             out.append(method(spec, ep, path, query))
-    doc = (
-        f"The {spec.api.title}'s resources, one attribute each; the client inherits them and "
-        "passes itself as the transport."
-    )
-    out.append(f"\n\nclass {top}:\n{_doc(doc, 4)}\n")
-    out += [f"    {r}: {_class(r)}\n" for r in resources]
-    out.append("\n    def __init__(self, transport: Transport) -> None:\n")
-    out += [f"        self.{r} = {_class(r)}(transport)\n" for r in resources]
-    out.append(_raw_classes(spec, resources, sync=False))
-    return "".join(out)
-
-
-def render_sync_resources(spec: Spec) -> str:
-    """The ``_sync_resources.py`` module of one API."""
-    resources = _resources(spec)
-    top = spec.api.class_name
-    classes = [f"Sync{c}" for c in (top, *map(_class, resources))]
-    out = [
-        _header(
-            spec,
-            "blocking resources, driven through an anyio portal",
-            _RESOURCE_IMPORTS + _models_import(spec),
-        ),
-        f"from ._resources import {', '.join([top, *map(_class, resources)])}\n\n",
-        # Only for type checkers: importing the portal (and anyio) waits for the first sync call.
-        "if TYPE_CHECKING:\n    from .._portal import Portal\n\n",
-        _all(classes, twins=classes),
-    ]
-    for resource, endpoints in resources.items():
-        cls = _class(resource)
-        out.append(f"\n\nclass Sync{cls}:\n{_doc(f'Blocking twin of :class:`{cls}`.', 4)}\n")
-        out.append(f"    def __init__(self, portal: Portal, resource: {cls}) -> None:\n")
-        out.append("        self._portal = portal\n        self._async = resource\n")
-        out += [_sync_method(spec, ep) for ep in endpoints]
-    out.append(f"\n\nclass Sync{top}:\n{_doc(f'Blocking twin of :class:`{top}`.', 4)}\n")
-    out += [f"    {r}: Sync{_class(r)}\n" for r in resources]
-    out.append(f"\n    def __init__(self, portal: Portal, resources: {top}) -> None:\n")
-    out += [f"        self.{r} = Sync{_class(r)}(portal, resources.{r})\n" for r in resources]
-    out.append(_raw_classes(spec, resources, sync=True))
-    return "".join(out)
-
-
-def _raw_classes(spec: Spec, resources: dict[str, list[Endpoint]], *, sync: bool) -> str:
-    """The ``with_raw_response`` twins: the resources' methods (not the lists, whose pages
-    carry ``page.response``) typed to return ``APIResponse``. At run time each is the plain
-    method of a resource built on the raw transport."""
-    prefix, wrap = ("Sync", "to_raw_response_sync") if sync else ("", "to_raw_response")
-    out = []
-    for resource, endpoints in resources.items():
-        cls = f"{prefix}{_class(resource)}"
-        doc = f":class:`{cls}` whose methods return :class:`~revclient.APIResponse`."
-        out.append(f"\n\nclass {cls}WithRawResponse:\n{_doc(doc, 4)}\n")
-        out.append(f"    def __init__(self, resource: {cls}) -> None:\n")
-        out += [
-            f"        self.{ep.name} = {wrap}(resource.{ep.name})\n"
-            for ep in endpoints
-            if not ep.pagination
-        ]
+    out.append(_class(f"{p}{top}", top_doc, init, build, typed=True))
+    for r, endpoints in groups.items():
+        c = f"{p}{names[r]}"
+        doc = f":class:`{c}` whose methods return :class:`~revclient.APIResponse`."
+        raw = {ep.name: f"{wrap}(resource.{ep.name})" for ep in endpoints if not ep.pagination}
+        out.append(_class(f"{c}WithRawResponse", doc, f"resource: {c}", raw))
     doc = "The resources of ``with_raw_response``, built on its transport."
-    out.append(f"\n\nclass {prefix}{spec.api.class_name}WithRawResponse:\n{_doc(doc, 4)}\n")
-    out += [f"    {r}: {prefix}{_class(r)}WithRawResponse\n" for r in resources]
-    if sync:
-        args = f"portal: Portal, resources: {spec.api.class_name}"
-        built = {r: f"Sync{_class(r)}(portal, resources.{r})" for r in resources}
-    else:
-        args = "transport: Transport"
-        built = {r: f"{_class(r)}(transport)" for r in resources}
-    out.append(f"\n    def __init__(self, {args}) -> None:\n")
-    for r, b in built.items():
-        out.append(f"        self.{r} = {prefix}{_class(r)}WithRawResponse({b})\n")
+    raw = {r: f"{p}{names[r]}WithRawResponse({b})" for r, b in build.items()}
+    out.append(_class(f"{p}{top}WithRawResponse", doc, init, raw, typed=True))
     return "".join(out)
 
 
@@ -728,7 +692,7 @@ def render(spec: Spec) -> dict[str, str]:
     files = {
         f"{spec.api.name}/_models.py": render_models(spec),
         f"{spec.api.name}/_resources.py": render_resources(spec),
-        f"{spec.api.name}/_sync_resources.py": render_sync_resources(spec),
+        f"{spec.api.name}/_sync_resources.py": render_resources(spec, sync=True),
     }
     return {path: _ruff(src, path) for path, src in files.items()}
 
