@@ -495,74 +495,66 @@ def _signature(ep: Endpoint) -> tuple[str, str]:
     return decl, ", ".join([*ep.params, *(f"{n}={n}" for n in names)])
 
 
-def _returns(ep: Endpoint, paginator: str) -> str:
+def _method(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
+    """One endpoint's method, from the template of its kind: the blocking twin (the async method
+    through the portal), a list (a plain method returning a paginator), or any other endpoint
+    (get, create, update, delete: one ``Transport._call``)."""
+    decl, fwd = _signature(ep)
     if ep.pagination:
-        return f"{paginator}[{ep.response}]"
-    if ep.response is None:
-        return "None"
-    return f"{ep.response} | None" if ep.empty_response == "none" else ep.response
-
-
-def _list_method(spec: Spec, ep: Endpoint, path: str, query: str) -> str:
-    """A paginated endpoint: a plain method returning an ``AsyncPaginator``."""
-    api = spec.api
-    if ep.pagination == "cursor":
-        style = f'style="cursor", cursor_param="{api.cursor_param}",'
+        returns = f"{'Sync' if sync else 'Async'}Paginator[{ep.response}]"
+    elif ep.response and ep.empty_response == "none":
+        returns = f"{ep.response} | None"
     else:
-        style = f'page_param="{api.page_param}",'
-    size = "page_size"
-    if ep.max_page_size:
-        size = f"page_size if page_size is None else min(page_size, {ep.max_page_size})"
-    concurrency = "concurrency=concurrency," if ep.pagination == "page" else ""
+        returns = ep.response or "None"
+    head = f"def {ep.name}({decl}) -> {returns}:\n{_doc(_method_doc(spec, ep, sync=sync), 8)}"
+    if sync:
+        call = f"self._portal.call(self._async.{ep.name}, {fwd})"
+        if ep.pagination:
+            call = f"SyncPaginator(self._portal, self._async.{ep.name}({fwd}))"
+        return f"\n    {head}        return {call}\n"
+    path = f'"{ep.path}"'
+    if ep.params:
+        template = re.sub(r"{[^}]+}", "{}", ep.path)
+        path = f'encode_path("{template}", {", ".join(ep.params)})'
+    query = "params"
+    if ep.query:
+        query = "{" + "".join(f'"{f.wire}": {f.attr}, ' for f in ep.query) + "**(params or {})}"
     service = f'service="{ep.service}",' if ep.service else ""
-    return f"""
-    def {ep.name}({_signature(ep)[0]}) -> {_returns(ep, "AsyncPaginator")}:
-{_doc(_method_doc(spec, ep, sync=False), 8)}        return AsyncPaginator(
+    where = f'op="{ep.resource}.{ep.name}", template="{ep.path}",'
+    if ep.pagination:
+        api = spec.api
+        style = f'page_param="{api.page_param}",'
+        if ep.pagination == "cursor":
+            style = f'style="cursor", cursor_param="{api.cursor_param}",'
+        concurrency = "concurrency=concurrency," if ep.pagination == "page" else ""
+        size = "page_size"
+        if ep.max_page_size:
+            size = f"page_size if page_size is None else min(page_size, {ep.max_page_size})"
+        return f"""
+    {head}        return AsyncPaginator(
             self._transport, {path}, {ep.response}, params={query}, {style}
             size_param="{api.size_param}", page_size={size}, {concurrency}
-            max_pages=max_pages, {service} {_PER_CALL},
-            op="{ep.resource}.{ep.name}", template="{ep.path}",
+            max_pages=max_pages, {service}
+            {_PER_CALL}, {where}
         )
 """
-
-
-def _call_method(spec: Spec, ep: Endpoint, path: str, query: str) -> str:
-    """Any other endpoint (get, create, update, delete): one ``Transport._call``."""
-    if ep.response is None:
-        cast = "nothing"
-    else:
-        wrap = {"none": "optional", "ok": "one_or_empty", "error": "one"}[ep.empty_response]
-        cast = f"{wrap}({ep.response})"
-    args = [f'"{ep.method}"', path, cast]
-    if ep.method == "GET":
-        args.append(f"params={query}")
+    cast = "nothing"
+    if ep.response:
+        cast = {"none": "optional", "ok": "one_or_empty", "error": "one"}[ep.empty_response]
+        cast += f"({ep.response})"
+    params = f"params={query}," if ep.method == "GET" else ""
+    body = ""
     if ep.body is not None:
         pairs = ", ".join(f'"{f.wire}": {f.attr}' for f in ep.body)
         casing = ""
         if ep.resource in spec.resources:
             casing = f', casing=self._transport._casing("{ep.resource}")'
-        args.append(f"json=wire_body({{{pairs}}}, extra{casing})")
-    args += [_PER_CALL, f'op="{ep.resource}.{ep.name}"', f'template="{ep.path}"']
-    if ep.service:
-        args.append(f'service="{ep.service}"')
-    call = ", ".join(args)
+        body = f"json=wire_body({{{pairs}}}, extra{casing}),"
     # A delete returns too: on the raw transport its result is the APIResponse.
     return f"""
-    async def {ep.name}({_signature(ep)[0]}) -> {_returns(ep, "")}:
-{_doc(_method_doc(spec, ep, sync=False), 8)}        return await self._transport._call({call})
-"""
-
-
-def _sync_method(spec: Spec, ep: Endpoint) -> str:
-    """The blocking twin of any endpoint: the async method, through the portal."""
-    decl, fwd = _signature(ep)
-    if ep.pagination:
-        call = f"SyncPaginator(self._portal, self._async.{ep.name}({fwd}))"
-    else:
-        call = f"self._portal.call(self._async.{ep.name}, {fwd})"
-    return f"""
-    def {ep.name}({decl}) -> {_returns(ep, "SyncPaginator")}:
-{_doc(_method_doc(spec, ep, sync=True), 8)}        return {call}
+    async {head}        return await self._transport._call(
+            "{ep.method}", {path}, {cast}, {params} {body} {_PER_CALL}, {where} {service}
+        )
 """
 
 
@@ -637,21 +629,10 @@ def render_resources(spec: Spec, *, sync: bool = False) -> str:
         if sync:
             doc, args = f"Blocking twin of :class:`{c}`.", f"portal: Portal, resource: {c}"
             out.append(_class(p + c, doc, args, {"_portal": "portal", "_async": "resource"}))
-            out += [_sync_method(spec, ep) for ep in endpoints]
-            continue
-        doc = f"{title}: {r.replace('_', ' ')}."
-        out.append(_class(c, doc, "transport: Transport", {"_transport": "transport"}))
-        for ep in endpoints:
-            path = f'"{ep.path}"'
-            if ep.params:
-                template = re.sub(r"{[^}]+}", "{}", ep.path)
-                path = f'encode_path("{template}", {", ".join(ep.params)})'
-            query = "params"
-            if ep.query:
-                pairs = "".join(f'"{f.wire}": {f.attr}, ' for f in ep.query)
-                query = f"{{{pairs}**(params or {{}})}}"
-            method = _list_method if ep.pagination else _call_method
-            out.append(method(spec, ep, path, query))
+        else:
+            doc = f"{title}: {r.replace('_', ' ')}."
+            out.append(_class(c, doc, "transport: Transport", {"_transport": "transport"}))
+        out += [_method(spec, ep, sync=sync) for ep in endpoints]
     out.append(_class(f"{p}{top}", top_doc, init, build, typed=True))
     for r, endpoints in groups.items():
         c = f"{p}{names[r]}"
