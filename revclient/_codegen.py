@@ -701,32 +701,27 @@ def main(argv: list[str] | None = None) -> int:
     except SpecError as exc:
         print(f"invalid spec: {exc}", file=sys.stderr)
         return 2
-    stale = []
+    stale = 0
     for path, text in wanted.items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:
             continue
-        stale.append(path)
-        if args.check:
-            rel = path.relative_to(args.package.parent)
-            if current is None:
-                print(f"{rel}: missing")
-                continue
-            diff = list(
-                difflib.unified_diff(
-                    current.splitlines(), text.splitlines(), f"{rel} (committed)",
-                    f"{rel} (from spec)", lineterm="", n=1,
-                )
-            )  # fmt: skip
-            changed = sum(1 for d in diff if d[:1] in "+-" and d[:3] not in ("+++", "---"))
-            print(f"{rel}: {changed} line(s) differ")
-            print("\n".join(diff[:40]))
-        else:
+        stale += 1
+        rel = path.relative_to(args.package.parent)
+        if not args.check:
             path.write_text(text, encoding="utf-8")
-            print(f"wrote {path.relative_to(args.package.parent)}")
+            print(f"wrote {rel}")
+        elif current is None:
+            print(f"{rel}: missing")
+        else:
+            old, new = current.splitlines(), text.splitlines()
+            names = f"{rel} (committed)", f"{rel} (from spec)"
+            diff = [*difflib.unified_diff(old, new, *names, lineterm="", n=1)]
+            changed = sum(1 for d in diff[2:] if d[:1] in "+-")  # [2:]: not the file names
+            print(f"{rel}: {changed} line(s) differ\n" + "\n".join(diff[:40]))
     if args.check and stale:
         print(
-            f"{len(stale)} generated file(s) out of date; run `python -m revclient._codegen`",
+            f"{stale} generated file(s) out of date; run `python -m revclient._codegen`",
             file=sys.stderr,
         )
         return 1
