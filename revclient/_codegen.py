@@ -16,7 +16,7 @@ import subprocess
 import sys
 import textwrap
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -183,19 +183,16 @@ class Spec:
     source_name: str = attrs.field(default="", init=False)
 
 
-def _exact(typ: type) -> Any:
+def _exact(value: Any, typ: type) -> Any:
     # cattrs would turn 1 into "1" or "no" into True; a spec says what it means.
-    def hook(value: Any, _t: Any) -> Any:
-        if type(value) is not typ:
-            raise TypeError(f"expected {typ.__name__}, got {value!r}")
-        return value
-
-    return hook
+    if type(value) is not typ:
+        raise TypeError(f"expected {typ.__name__}, got {value!r}")
+    return value
 
 
 _converter = cattrs.Converter(forbid_extra_keys=True)
 for _t in (str, int, bool):
-    _converter.register_structure_hook(_t, _exact(_t))
+    _converter.register_structure_hook(_t, _exact)
 
 
 def load_spec(path: Path) -> Spec:
@@ -215,20 +212,13 @@ def parse_spec(raw: Mapping[str, Any]) -> Spec:
         spec = _converter.structure(raw, Spec)
     except Exception as exc:
         errors = "; ".join(cattrs.transform_error(exc, path="spec"))
-        raise SpecError(re.sub(r"spec\.endpoints\[(\d+)\]", _endpoint_name(raw), errors)) from None
+        # Name each endpoint: ``spec.endpoints[3]`` -> ``endpoints[3] (tickets.list)``.
+        for i, ep in enumerate(raw.get("endpoints", [])):
+            name = f"endpoints[{i}] ({ep.get('resource')}.{ep.get('name')})"
+            errors = errors.replace(f"spec.endpoints[{i}]", name)
+        raise SpecError(errors) from None
     _check(spec)
     return spec
-
-
-def _endpoint_name(raw: Mapping[str, Any]) -> Callable[[re.Match[str]], str]:
-    """Names ``spec.endpoints[3]`` in an error as ``endpoints[3] (tickets.list)``."""
-    entries = raw.get("endpoints", [])
-
-    def name(match: re.Match[str]) -> str:
-        entry = entries[int(match.group(1))]
-        return f"endpoints[{match.group(1)}] ({entry.get('resource')}.{entry.get('name')})"
-
-    return name
 
 
 def _check(spec: Spec) -> None:
@@ -336,16 +326,6 @@ def _doc(text: str, indent: int) -> str:
     return f'{pad}"""{lines[0]}\n{body}\n{pad}"""\n'
 
 
-def _field_doc(spec: Spec, f: Field) -> str:
-    """A model field's documentation: its doc, and where public code shows it."""
-    parts = [f.doc.rstrip(".") + "." if f.doc else ""]
-    if f.seen:
-        parts.append("Seen in " + ", ".join(str(spec.sources[n]) for n in f.seen) + ".")
-    elif spec.sources:  # a spec that records evidence says so of every field
-        parts.append("Not observed in public code.")
-    return " ".join(p for p in parts if p)
-
-
 def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
     where = f"``{ep.method} {ep.path}``"
     if ep.service:
@@ -426,16 +406,6 @@ def _header(spec: Spec, what: str, imports: str) -> str:
     )
 
 
-def _models_import(spec: Spec) -> str:
-    return f"from ._models import {', '.join(spec.models)}\n"
-
-
-def _model_annotation(typ: str) -> str:
-    if typ.startswith("list["):
-        return f"list[{_model_annotation(typ[5:-1])}]"
-    return _SCALAR_TYPES[typ][0] if typ in _SCALAR_TYPES else typ
-
-
 # Every name a generated module may need; ``ruff check --fix`` drops the unused ones.
 _MODEL_IMPORTS = """from datetime import date, datetime
 from decimal import Decimal
@@ -461,10 +431,17 @@ def render_models(spec: Spec) -> str:
             f"class {name}(Model):\n{_doc(model.doc, 4)}\n"
         )
         for f in model.fields:
-            out.append(f"    {f.attr}: {_model_annotation(f.type)} | None = None\n")
-            # An attribute docstring: documentation tools read these.
-            if text := _field_doc(spec, f):
-                out.append(_doc(text, 4))
+            # A spec type (also inside list[...]) -> its annotation; a model's name stays.
+            typ = re.sub(r"\w+", lambda m: _SCALAR_TYPES.get(m[0], (m[0],))[0], f.type)
+            out.append(f"    {f.attr}: {typ} | None = None\n")
+            # An attribute docstring (documentation tools read these): where public code shows it.
+            doc = f.doc.rstrip(".") + "." if f.doc else ""
+            if f.seen:
+                doc += " Seen in " + ", ".join(str(spec.sources[n]) for n in f.seen) + "."
+            elif spec.sources:  # a spec that records evidence says so of every field
+                doc += " Not observed in public code."
+            if doc:
+                out.append(_doc(doc, 4))
     out.append(f"\n\nregister_models({', '.join(models)})\n")
     return "".join(out)
 
@@ -652,11 +629,7 @@ def _ruff(source: str, filename: str) -> str:
     """Drop the fixed import blocks' unused names, sort what is left, and format."""
     # --isolated + explicit settings: the output must not depend on where it is run from.
     common = ["--isolated", f"--line-length={LINE}", "--target-version=py311"]
-    steps = [
-        ["check", "--select=I,F401", "--fix", "--exit-zero", "--quiet"],
-        ["format"],
-    ]
-    for step in steps:
+    for step in (["check", "--select=I,F401", "--fix", "--exit-zero", "--quiet"], ["format"]):
         cmd = [sys.executable, "-m", "ruff", *step, *common, f"--stdin-filename={filename}", "-"]
         try:
             done = subprocess.run(cmd, input=source, capture_output=True, text=True, check=False)
