@@ -407,14 +407,18 @@ def _header(spec: Spec, what: str, imports: str) -> str:
 
 
 # Every name a generated module may need; ``ruff check --fix`` drops the unused ones.
-_MODEL_IMPORTS = """from datetime import date, datetime
+_IMPORTS = """from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import Id, Model, fields_last, register_models
-
+from .._models import nothing, one, one_or_empty, optional, wire_body
+from .._options import NOT_GIVEN, NotGiven, Priority
+from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator, SyncPaginator
+from .._transport import Transport, encode_path, to_raw_response, to_raw_response_sync
 """
 
 
@@ -422,7 +426,7 @@ def render_models(spec: Spec) -> str:
     """The ``_models.py`` module of one API."""
     models = _ordered_models(spec)
     out = [
-        _header(spec, "response models", _MODEL_IMPORTS),
+        _header(spec, "response models", _IMPORTS + "\n"),
         f"__all__ = {sorted(models)!r}\n",
     ]
     for name, model in models.items():
@@ -535,20 +539,6 @@ def _method(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
 """
 
 
-_RESOURCE_IMPORTS = """from __future__ import annotations
-
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
-
-from .._models import nothing, one, one_or_empty, optional, wire_body
-from .._options import NOT_GIVEN, NotGiven, Priority
-from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator, SyncPaginator
-from .._transport import Transport, encode_path, to_raw_response, to_raw_response_sync
-"""
-
-
 def _class(name: str, doc: str, init: str, sets: dict[str, str], *, typed: bool = False) -> str:
     """A class whose ``__init__(self, init)`` sets ``sets`` (attribute -> expression); ``typed``
     declares each attribute first, as the class its expression builds."""
@@ -575,7 +565,9 @@ def render_resources(spec: Spec, *, sync: bool = False) -> str:
     for ep in spec.endpoints:
         groups.setdefault(ep.resource, []).append(ep)
     names = {r: "".join(w.capitalize() for w in r.split("_")) + "Resource" for r in groups}
-    imports = f"{_RESOURCE_IMPORTS}from ._models import {', '.join(spec.models)}\n"
+    # The models need no postponed annotations: cattrs reads them at run time.
+    imports = "from __future__ import annotations\n\n" + _IMPORTS
+    imports += f"from ._models import {', '.join(spec.models)}\n"
     if sync:
         p, wrap, init = "Sync", "to_raw_response_sync", f"portal: Portal, resources: {top}"
         build = {r: f"Sync{c}(portal, resources.{r})" for r, c in names.items()}
@@ -626,10 +618,13 @@ def render_resources(spec: Spec, *, sync: bool = False) -> str:
 
 
 def _ruff(source: str, filename: str) -> str:
-    """Drop the fixed import blocks' unused names, sort what is left, and format."""
-    # --isolated + explicit settings: the output must not depend on where it is run from.
+    """Drop the fixed import block's unused names, sort what is left, and format."""
+    # --isolated + explicit settings: the output must not depend on where it is run from. The
+    # merged import lines fit again once unused names go: no trailing comma may keep them split.
     common = ["--isolated", f"--line-length={LINE}", "--target-version=py311"]
-    for step in (["check", "--select=I,F401", "--fix", "--exit-zero", "--quiet"], ["format"]):
+    fix = ["--select=I,F401", "--fix", "--exit-zero", "--quiet"]
+    fix.append("--config=lint.isort.split-on-trailing-comma=false")
+    for step in (["check", *fix], ["format"]):
         cmd = [sys.executable, "-m", "ruff", *step, *common, f"--stdin-filename={filename}", "-"]
         try:
             done = subprocess.run(cmd, input=source, capture_output=True, text=True, check=False)
