@@ -47,10 +47,12 @@ _SCALAR_TYPES: dict[str, tuple[str, str]] = {
     "array": ("list[Any]", "Sequence[Any]"),
 }
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_RESERVED_ARGS = frozenset(
-    {"self", "extra", "params", "page_size", "concurrency", "max_pages", "body"}
-)
+_RESERVED_ARGS = {"self", "extra", "params", "page_size", "concurrency", "max_pages", "body"}
 #: Per-call options every method takes and passes on to the transport.
+_PER_CALL_PARAMS = (
+    "extra_headers: Mapping[str, str] | None = None, extra_query: Mapping[str, Any] | None = None, "
+    "timeout: float | NotGiven | None = NOT_GIVEN, priority: Priority | NotGiven = NOT_GIVEN"
+)
 _PER_CALL = (
     "extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, priority=priority"
 )
@@ -452,10 +454,10 @@ def render_models(spec: Spec) -> str:
 
 def _signature(ep: Endpoint) -> tuple[str, str]:
     """(the parameters, the arguments the sync twin forwards), each joined by commas."""
-    kw = []
-    for f in ep.fields:
-        ann = _SCALAR_TYPES[f.type][1]
-        kw.append(f"{f.attr}: {ann}" if f.required else f"{f.attr}: {ann} | None = None")
+    kw = [
+        f"{f.attr}: {_SCALAR_TYPES[f.type][1]}{'' if f.required else ' | None = None'}"
+        for f in ep.fields
+    ]
     if ep.body is not None:
         kw.append("extra: Mapping[str, Any] | None = None")
     if ep.pagination:
@@ -465,15 +467,9 @@ def _signature(ep: Endpoint) -> tuple[str, str]:
         kw.append("max_pages: int = DEFAULT_MAX_PAGES")
     if ep.pagination or ep.method == "GET":
         kw.append("params: Mapping[str, Any] | None = None")
-    kw += [
-        "extra_headers: Mapping[str, str] | None = None",
-        "extra_query: Mapping[str, Any] | None = None",
-        "timeout: float | NotGiven | None = NOT_GIVEN",
-        "priority: Priority | NotGiven = NOT_GIVEN",
-    ]
-    names = [k.split(":")[0] for k in kw]
-    decl = ", ".join(["self", *(f"{p}: int | str" for p in ep.params), "*", *kw])
-    return decl, ", ".join([*ep.params, *(f"{n}={n}" for n in names)])
+    decl = ", ".join(["self", *(f"{p}: int | str" for p in ep.params), "*", *kw, _PER_CALL_PARAMS])
+    fwd = [f"{n}={n}" for n in (k.split(":")[0] for k in kw)]
+    return decl, ", ".join([*ep.params, *fwd, _PER_CALL])
 
 
 def _method(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
