@@ -16,7 +16,7 @@ import subprocess
 import sys
 import textwrap
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -47,10 +47,12 @@ _SCALAR_TYPES: dict[str, tuple[str, str]] = {
     "array": ("list[Any]", "Sequence[Any]"),
 }
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_RESERVED_ARGS = frozenset(
-    {"self", "extra", "params", "page_size", "concurrency", "max_pages", "body"}
-)
+_RESERVED_ARGS = {"self", "extra", "params", "page_size", "concurrency", "max_pages", "body"}
 #: Per-call options every method takes and passes on to the transport.
+_PER_CALL_PARAMS = (
+    "extra_headers: Mapping[str, str] | None = None, extra_query: Mapping[str, Any] | None = None, "
+    "timeout: float | NotGiven | None = NOT_GIVEN, priority: Priority | NotGiven = NOT_GIVEN"
+)
 _PER_CALL = (
     "extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, priority=priority"
 )
@@ -183,19 +185,16 @@ class Spec:
     source_name: str = attrs.field(default="", init=False)
 
 
-def _exact(typ: type) -> Any:
+def _exact(value: Any, typ: type) -> Any:
     # cattrs would turn 1 into "1" or "no" into True; a spec says what it means.
-    def hook(value: Any, _t: Any) -> Any:
-        if type(value) is not typ:
-            raise TypeError(f"expected {typ.__name__}, got {value!r}")
-        return value
-
-    return hook
+    if type(value) is not typ:
+        raise TypeError(f"expected {typ.__name__}, got {value!r}")
+    return value
 
 
 _converter = cattrs.Converter(forbid_extra_keys=True)
 for _t in (str, int, bool):
-    _converter.register_structure_hook(_t, _exact(_t))
+    _converter.register_structure_hook(_t, _exact)
 
 
 def load_spec(path: Path) -> Spec:
@@ -215,20 +214,13 @@ def parse_spec(raw: Mapping[str, Any]) -> Spec:
         spec = _converter.structure(raw, Spec)
     except Exception as exc:
         errors = "; ".join(cattrs.transform_error(exc, path="spec"))
-        raise SpecError(re.sub(r"spec\.endpoints\[(\d+)\]", _endpoint_name(raw), errors)) from None
+        # Name each endpoint: ``spec.endpoints[3]`` -> ``endpoints[3] (tickets.list)``.
+        for i, ep in enumerate(raw.get("endpoints", [])):
+            name = f"endpoints[{i}] ({ep.get('resource')}.{ep.get('name')})"
+            errors = errors.replace(f"spec.endpoints[{i}]", name)
+        raise SpecError(errors) from None
     _check(spec)
     return spec
-
-
-def _endpoint_name(raw: Mapping[str, Any]) -> Callable[[re.Match[str]], str]:
-    """Names ``spec.endpoints[3]`` in an error as ``endpoints[3] (tickets.list)``."""
-    entries = raw.get("endpoints", [])
-
-    def name(match: re.Match[str]) -> str:
-        entry = entries[int(match.group(1))]
-        return f"endpoints[{match.group(1)}] ({entry.get('resource')}.{entry.get('name')})"
-
-    return name
 
 
 def _check(spec: Spec) -> None:
@@ -336,16 +328,6 @@ def _doc(text: str, indent: int) -> str:
     return f'{pad}"""{lines[0]}\n{body}\n{pad}"""\n'
 
 
-def _field_doc(spec: Spec, f: Field) -> str:
-    """A model field's documentation: its doc, and where public code shows it."""
-    parts = [f.doc.rstrip(".") + "." if f.doc else ""]
-    if f.seen:
-        parts.append("Seen in " + ", ".join(str(spec.sources[n]) for n in f.seen) + ".")
-    elif spec.sources:  # a spec that records evidence says so of every field
-        parts.append("Not observed in public code.")
-    return " ".join(p for p in parts if p)
-
-
 def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
     where = f"``{ep.method} {ep.path}``"
     if ep.service:
@@ -426,25 +408,19 @@ def _header(spec: Spec, what: str, imports: str) -> str:
     )
 
 
-def _models_import(spec: Spec) -> str:
-    return f"from ._models import {', '.join(spec.models)}\n"
-
-
-def _model_annotation(typ: str) -> str:
-    if typ.startswith("list["):
-        return f"list[{_model_annotation(typ[5:-1])}]"
-    return _SCALAR_TYPES[typ][0] if typ in _SCALAR_TYPES else typ
-
-
 # Every name a generated module may need; ``ruff check --fix`` drops the unused ones.
-_MODEL_IMPORTS = """from datetime import date, datetime
+_IMPORTS = """from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._models import Id, Model, fields_last, register_models
-
+from .._models import nothing, one, one_or_empty, optional, wire_body
+from .._options import NOT_GIVEN, NotGiven, Priority
+from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator, SyncPaginator
+from .._transport import Transport, encode_path, to_raw_response, to_raw_response_sync
 """
 
 
@@ -452,8 +428,8 @@ def render_models(spec: Spec) -> str:
     """The ``_models.py`` module of one API."""
     models = _ordered_models(spec)
     out = [
-        _header(spec, "response models", _MODEL_IMPORTS),
-        _all(models),
+        _header(spec, "response models", _IMPORTS + "\n"),
+        f"__all__ = {sorted(models)!r}\n",
     ]
     for name, model in models.items():
         out.append(
@@ -461,20 +437,27 @@ def render_models(spec: Spec) -> str:
             f"class {name}(Model):\n{_doc(model.doc, 4)}\n"
         )
         for f in model.fields:
-            out.append(f"    {f.attr}: {_model_annotation(f.type)} | None = None\n")
-            # An attribute docstring: documentation tools read these.
-            if text := _field_doc(spec, f):
-                out.append(_doc(text, 4))
+            # A spec type (also inside list[...]) -> its annotation; a model's name stays.
+            typ = re.sub(r"\w+", lambda m: _SCALAR_TYPES.get(m[0], (m[0],))[0], f.type)
+            out.append(f"    {f.attr}: {typ} | None = None\n")
+            # An attribute docstring (documentation tools read these): where public code shows it.
+            doc = f.doc.rstrip(".") + "." if f.doc else ""
+            if f.seen:
+                doc += " Seen in " + ", ".join(str(spec.sources[n]) for n in f.seen) + "."
+            elif spec.sources:  # a spec that records evidence says so of every field
+                doc += " Not observed in public code."
+            if doc:
+                out.append(_doc(doc, 4))
     out.append(f"\n\nregister_models({', '.join(models)})\n")
     return "".join(out)
 
 
 def _signature(ep: Endpoint) -> tuple[str, str]:
     """(the parameters, the arguments the sync twin forwards), each joined by commas."""
-    kw = []
-    for f in ep.fields:
-        ann = _SCALAR_TYPES[f.type][1]
-        kw.append(f"{f.attr}: {ann}" if f.required else f"{f.attr}: {ann} | None = None")
+    kw = [
+        f"{f.attr}: {_SCALAR_TYPES[f.type][1]}{'' if f.required else ' | None = None'}"
+        for f in ep.fields
+    ]
     if ep.body is not None:
         kw.append("extra: Mapping[str, Any] | None = None")
     if ep.pagination:
@@ -484,219 +467,146 @@ def _signature(ep: Endpoint) -> tuple[str, str]:
         kw.append("max_pages: int = DEFAULT_MAX_PAGES")
     if ep.pagination or ep.method == "GET":
         kw.append("params: Mapping[str, Any] | None = None")
-    kw += [
-        "extra_headers: Mapping[str, str] | None = None",
-        "extra_query: Mapping[str, Any] | None = None",
-        "timeout: float | NotGiven | None = NOT_GIVEN",
-        "priority: Priority | NotGiven = NOT_GIVEN",
-    ]
-    names = [k.split(":")[0] for k in kw]
-    decl = ", ".join(["self", *(f"{p}: int | str" for p in ep.params), "*", *kw])
-    return decl, ", ".join([*ep.params, *(f"{n}={n}" for n in names)])
+    decl = ", ".join(["self", *(f"{p}: int | str" for p in ep.params), "*", *kw, _PER_CALL_PARAMS])
+    fwd = [f"{n}={n}" for n in (k.split(":")[0] for k in kw)]
+    return decl, ", ".join([*ep.params, *fwd, _PER_CALL])
 
 
-def _returns(ep: Endpoint, paginator: str) -> str:
+def _method(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
+    """One endpoint's method, from the template of its kind: the blocking twin (the async method
+    through the portal), a list (a plain method returning a paginator), or any other endpoint
+    (get, create, update, delete: one ``Transport._call``)."""
+    decl, fwd = _signature(ep)
     if ep.pagination:
-        return f"{paginator}[{ep.response}]"
-    if ep.response is None:
-        return "None"
-    return f"{ep.response} | None" if ep.empty_response == "none" else ep.response
-
-
-def _list_method(spec: Spec, ep: Endpoint, path: str, query: str) -> str:
-    """A paginated endpoint: a plain method returning an ``AsyncPaginator``."""
-    api = spec.api
-    if ep.pagination == "cursor":
-        style = f'style="cursor", cursor_param="{api.cursor_param}",'
+        returns = f"{'Sync' if sync else 'Async'}Paginator[{ep.response}]"
+    elif ep.response and ep.empty_response == "none":
+        returns = f"{ep.response} | None"
     else:
-        style = f'page_param="{api.page_param}",'
-    size = "page_size"
-    if ep.max_page_size:
-        size = f"page_size if page_size is None else min(page_size, {ep.max_page_size})"
-    concurrency = "concurrency=concurrency," if ep.pagination == "page" else ""
+        returns = ep.response or "None"
+    head = f"def {ep.name}({decl}) -> {returns}:\n{_doc(_method_doc(spec, ep, sync=sync), 8)}"
+    if sync:
+        call = f"self._portal.call(self._async.{ep.name}, {fwd})"
+        if ep.pagination:
+            call = f"SyncPaginator(self._portal, self._async.{ep.name}({fwd}))"
+        return f"\n    {head}        return {call}\n"
+    path = f'"{ep.path}"'
+    if ep.params:
+        template = re.sub(r"{[^}]+}", "{}", ep.path)
+        path = f'encode_path("{template}", {", ".join(ep.params)})'
+    query = "params"
+    if ep.query:
+        query = "{" + "".join(f'"{f.wire}": {f.attr}, ' for f in ep.query) + "**(params or {})}"
     service = f'service="{ep.service}",' if ep.service else ""
-    return f"""
-    def {ep.name}({_signature(ep)[0]}) -> {_returns(ep, "AsyncPaginator")}:
-{_doc(_method_doc(spec, ep, sync=False), 8)}        return AsyncPaginator(
+    where = f'op="{ep.resource}.{ep.name}", template="{ep.path}",'
+    if ep.pagination:
+        api = spec.api
+        style = f'page_param="{api.page_param}",'
+        if ep.pagination == "cursor":
+            style = f'style="cursor", cursor_param="{api.cursor_param}",'
+        concurrency = "concurrency=concurrency," if ep.pagination == "page" else ""
+        size = "page_size"
+        if ep.max_page_size:
+            size = f"page_size if page_size is None else min(page_size, {ep.max_page_size})"
+        return f"""
+    {head}        return AsyncPaginator(
             self._transport, {path}, {ep.response}, params={query}, {style}
             size_param="{api.size_param}", page_size={size}, {concurrency}
-            max_pages=max_pages, {service} {_PER_CALL},
-            op="{ep.resource}.{ep.name}", template="{ep.path}",
+            max_pages=max_pages, {service}
+            {_PER_CALL}, {where}
         )
 """
-
-
-def _call_method(spec: Spec, ep: Endpoint, path: str, query: str) -> str:
-    """Any other endpoint (get, create, update, delete): one ``Transport._call``."""
-    if ep.response is None:
-        cast = "nothing"
-    else:
-        wrap = {"none": "optional", "ok": "one_or_empty", "error": "one"}[ep.empty_response]
-        cast = f"{wrap}({ep.response})"
-    args = [f'"{ep.method}"', path, cast]
-    if ep.method == "GET":
-        args.append(f"params={query}")
+    cast = "nothing"
+    if ep.response:
+        cast = {"none": "optional", "ok": "one_or_empty", "error": "one"}[ep.empty_response]
+        cast += f"({ep.response})"
+    params = f"params={query}," if ep.method == "GET" else ""
+    body = ""
     if ep.body is not None:
         pairs = ", ".join(f'"{f.wire}": {f.attr}' for f in ep.body)
         casing = ""
         if ep.resource in spec.resources:
             casing = f', casing=self._transport._casing("{ep.resource}")'
-        args.append(f"json=wire_body({{{pairs}}}, extra{casing})")
-    args += [_PER_CALL, f'op="{ep.resource}.{ep.name}"', f'template="{ep.path}"']
-    if ep.service:
-        args.append(f'service="{ep.service}"')
-    call = ", ".join(args)
+        body = f"json=wire_body({{{pairs}}}, extra{casing}),"
     # A delete returns too: on the raw transport its result is the APIResponse.
     return f"""
-    async def {ep.name}({_signature(ep)[0]}) -> {_returns(ep, "")}:
-{_doc(_method_doc(spec, ep, sync=False), 8)}        return await self._transport._call({call})
+    async {head}        return await self._transport._call(
+            "{ep.method}", {path}, {cast}, {params} {body} {_PER_CALL}, {where} {service}
+        )
 """
 
 
-def _sync_method(spec: Spec, ep: Endpoint) -> str:
-    """The blocking twin of any endpoint: the async method, through the portal."""
-    decl, fwd = _signature(ep)
-    if ep.pagination:
-        call = f"SyncPaginator(self._portal, self._async.{ep.name}({fwd}))"
-    else:
-        call = f"self._portal.call(self._async.{ep.name}, {fwd})"
+def _class(name: str, doc: str, init: str, sets: dict[str, str], *, typed: bool = False) -> str:
+    """A class whose ``__init__(self, init)`` sets ``sets`` (attribute -> expression); ``typed``
+    declares each attribute first, as the class its expression builds."""
+    types = "".join(f"    {a}: {v.split('(')[0]}\n" for a, v in sets.items() if typed)
+    body = "".join(f"        self.{a} = {v}\n" for a, v in sets.items())
     return f"""
-    def {ep.name}({decl}) -> {_returns(ep, "SyncPaginator")}:
-{_doc(_method_doc(spec, ep, sync=True), 8)}        return {call}
-"""
+
+class {name}:
+{_doc(doc, 4)}
+{types}
+    def __init__(self, {init}) -> None:
+{body}"""
 
 
-def _resources(spec: Spec) -> dict[str, list[Endpoint]]:
-    out: dict[str, list[Endpoint]] = {}
+def render_resources(spec: Spec, *, sync: bool = False) -> str:
+    """The ``_resources.py`` module of one API, or with ``sync`` its ``_sync_resources.py``.
+
+    Each class has a ``WithRawResponse`` twin: its methods (not the lists, whose pages carry
+    ``page.response``) typed to return ``APIResponse``. At run time each is the plain method
+    of a resource built on the raw transport.
+    """
+    top, title = spec.api.class_name, spec.api.title
+    groups: dict[str, list[Endpoint]] = {}
     for ep in spec.endpoints:
-        out.setdefault(ep.resource, []).append(ep)
-    return out
-
-
-def _class(resource: str) -> str:
-    return "".join(part.capitalize() for part in resource.split("_")) + "Resource"
-
-
-def _all(names: Iterable[str], *, twins: Iterable[str] = ()) -> str:
-    """``__all__``: ``names``, and the ``WithRawResponse`` twin of each of ``twins``."""
-    listed = sorted([*names, *(f"{n}WithRawResponse" for n in twins)])
-    return "__all__ = [" + ", ".join(f'"{n}"' for n in listed) + "]\n"
-
-
-_RESOURCE_IMPORTS = """from __future__ import annotations
-
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
-
-from .._models import nothing, one, one_or_empty, optional, wire_body
-from .._options import NOT_GIVEN, NotGiven, Priority
-from .._pagination import DEFAULT_MAX_PAGES, AsyncPaginator, SyncPaginator
-from .._transport import Transport, encode_path, to_raw_response, to_raw_response_sync
-"""
-
-
-def render_resources(spec: Spec) -> str:
-    """The ``_resources.py`` module of one API."""
-    resources = _resources(spec)
-    top = spec.api.class_name
-    classes = [top, *map(_class, resources)]
-    out = [
-        _header(spec, "async resources", _RESOURCE_IMPORTS + _models_import(spec) + "\n"),
-        _all([*classes, "BODY_CASINGS"], twins=classes),
-        "\n#: Resources whose request bodies' wire casing is configurable (the client option\n"
-        "#: ``body_casing=``), with their default: where public code disagrees.\n",
-        "BODY_CASINGS: dict[str, str] = {"
-        + ", ".join(f'"{r}": "{c.body_casing}"' for r, c in spec.resources.items())
-        + "}\n",
-    ]
-    for resource, endpoints in resources.items():
-        title = f"{spec.api.title}: {resource.replace('_', ' ')}."
-        out.append(f"\n\nclass {_class(resource)}:\n{_doc(title, 4)}\n")
-        out.append("    def __init__(self, transport: Transport) -> None:\n")
-        out.append("        self._transport = transport\n")
-        for ep in endpoints:
-            path = f'"{ep.path}"'
-            if ep.params:
-                template = re.sub(r"{[^}]+}", "{}", ep.path)
-                path = f'encode_path("{template}", {", ".join(ep.params)})'
-            query = "params"
-            if ep.query:
-                pairs = "".join(f'"{f.wire}": {f.attr}, ' for f in ep.query)
-                query = f"{{{pairs}**(params or {{}})}}"
-            method = _list_method if ep.pagination else _call_method
-            out.append(method(spec, ep, path, query))
-    doc = (
-        f"The {spec.api.title}'s resources, one attribute each; the client inherits them and "
-        "passes itself as the transport."
-    )
-    out.append(f"\n\nclass {top}:\n{_doc(doc, 4)}\n")
-    out += [f"    {r}: {_class(r)}\n" for r in resources]
-    out.append("\n    def __init__(self, transport: Transport) -> None:\n")
-    out += [f"        self.{r} = {_class(r)}(transport)\n" for r in resources]
-    out.append(_raw_classes(spec, resources, sync=False))
-    return "".join(out)
-
-
-def render_sync_resources(spec: Spec) -> str:
-    """The ``_sync_resources.py`` module of one API."""
-    resources = _resources(spec)
-    top = spec.api.class_name
-    classes = [f"Sync{c}" for c in (top, *map(_class, resources))]
-    out = [
-        _header(
-            spec,
-            "blocking resources, driven through an anyio portal",
-            _RESOURCE_IMPORTS + _models_import(spec),
-        ),
-        f"from ._resources import {', '.join([top, *map(_class, resources)])}\n\n",
-        # Only for type checkers: importing the portal (and anyio) waits for the first sync call.
-        "if TYPE_CHECKING:\n    from .._portal import Portal\n\n",
-        _all(classes, twins=classes),
-    ]
-    for resource, endpoints in resources.items():
-        cls = _class(resource)
-        out.append(f"\n\nclass Sync{cls}:\n{_doc(f'Blocking twin of :class:`{cls}`.', 4)}\n")
-        out.append(f"    def __init__(self, portal: Portal, resource: {cls}) -> None:\n")
-        out.append("        self._portal = portal\n        self._async = resource\n")
-        out += [_sync_method(spec, ep) for ep in endpoints]
-    out.append(f"\n\nclass Sync{top}:\n{_doc(f'Blocking twin of :class:`{top}`.', 4)}\n")
-    out += [f"    {r}: Sync{_class(r)}\n" for r in resources]
-    out.append(f"\n    def __init__(self, portal: Portal, resources: {top}) -> None:\n")
-    out += [f"        self.{r} = Sync{_class(r)}(portal, resources.{r})\n" for r in resources]
-    out.append(_raw_classes(spec, resources, sync=True))
-    return "".join(out)
-
-
-def _raw_classes(spec: Spec, resources: dict[str, list[Endpoint]], *, sync: bool) -> str:
-    """The ``with_raw_response`` twins: the resources' methods (not the lists, whose pages
-    carry ``page.response``) typed to return ``APIResponse``. At run time each is the plain
-    method of a resource built on the raw transport."""
-    prefix, wrap = ("Sync", "to_raw_response_sync") if sync else ("", "to_raw_response")
-    out = []
-    for resource, endpoints in resources.items():
-        cls = f"{prefix}{_class(resource)}"
-        doc = f":class:`{cls}` whose methods return :class:`~revclient.APIResponse`."
-        out.append(f"\n\nclass {cls}WithRawResponse:\n{_doc(doc, 4)}\n")
-        out.append(f"    def __init__(self, resource: {cls}) -> None:\n")
-        out += [
-            f"        self.{ep.name} = {wrap}(resource.{ep.name})\n"
-            for ep in endpoints
-            if not ep.pagination
-        ]
-    doc = "The resources of ``with_raw_response``, built on its transport."
-    out.append(f"\n\nclass {prefix}{spec.api.class_name}WithRawResponse:\n{_doc(doc, 4)}\n")
-    out += [f"    {r}: {prefix}{_class(r)}WithRawResponse\n" for r in resources]
+        groups.setdefault(ep.resource, []).append(ep)
+    names = {r: "".join(w.capitalize() for w in r.split("_")) + "Resource" for r in groups}
+    # The models need no postponed annotations: cattrs reads them at run time.
+    imports = "from __future__ import annotations\n\n" + _IMPORTS
+    imports += f"from ._models import {', '.join(spec.models)}\n"
     if sync:
-        args = f"portal: Portal, resources: {spec.api.class_name}"
-        built = {r: f"Sync{_class(r)}(portal, resources.{r})" for r in resources}
+        p, wrap, init = "Sync", "to_raw_response_sync", f"portal: Portal, resources: {top}"
+        build = {r: f"Sync{c}(portal, resources.{r})" for r, c in names.items()}
+        # Only for type checkers: importing the portal (and anyio) waits for the first sync call.
+        imports += f"from ._resources import {', '.join([top, *names.values()])}\n\n"
+        imports += "if TYPE_CHECKING:\n    from .._portal import Portal\n"
+        out = [_header(spec, "blocking resources, driven through an anyio portal", imports)]
+        top_doc = f"Blocking twin of :class:`{top}`."
     else:
-        args = "transport: Transport"
-        built = {r: f"{_class(r)}(transport)" for r in resources}
-    out.append(f"\n    def __init__(self, {args}) -> None:\n")
-    for r, b in built.items():
-        out.append(f"        self.{r} = {prefix}{_class(r)}WithRawResponse({b})\n")
+        p, wrap, init = "", "to_raw_response", "transport: Transport"
+        build = {r: f"{c}(transport)" for r, c in names.items()}
+        out = [_header(spec, "async resources", imports)]
+        top_doc = (
+            f"The {title}'s resources, one attribute each; the client inherits them and passes "
+            "itself as the transport."
+        )
+    public = [f"{p}{c}{raw}" for c in (top, *names.values()) for raw in ("", "WithRawResponse")]
+    out.append(f"\n__all__ = {sorted(public + ([] if sync else ['BODY_CASINGS']))!r}\n")
+    if not sync:
+        casings = {r: c.body_casing for r, c in spec.resources.items()}
+        out.append(
+            "\n#: Resources whose request bodies' wire casing is configurable (the client option\n"
+            "#: ``body_casing=``), with their default: where public code disagrees.\n"
+            f"BODY_CASINGS: dict[str, str] = {casings!r}\n"
+        )
+    for r, endpoints in groups.items():
+        c = names[r]
+        if sync:
+            doc, args = f"Blocking twin of :class:`{c}`.", f"portal: Portal, resource: {c}"
+            out.append(_class(p + c, doc, args, {"_portal": "portal", "_async": "resource"}))
+        else:
+            doc = f"{title}: {r.replace('_', ' ')}."
+            out.append(_class(c, doc, "transport: Transport", {"_transport": "transport"}))
+        out += [_method(spec, ep, sync=sync) for ep in endpoints]
+    out.append(_class(f"{p}{top}", top_doc, init, build, typed=True))
+    for r, endpoints in groups.items():
+        c = f"{p}{names[r]}"
+        doc = f":class:`{c}` whose methods return :class:`~revclient.APIResponse`."
+        raw = {ep.name: f"{wrap}(resource.{ep.name})" for ep in endpoints if not ep.pagination}
+        out.append(_class(f"{c}WithRawResponse", doc, f"resource: {c}", raw))
+    doc = "The resources of ``with_raw_response``, built on its transport."
+    raw = {r: f"{p}{names[r]}WithRawResponse({b})" for r, b in build.items()}
+    out.append(_class(f"{p}{top}WithRawResponse", doc, init, raw, typed=True))
     return "".join(out)
 
 
@@ -704,14 +614,13 @@ def _raw_classes(spec: Spec, resources: dict[str, list[Endpoint]], *, sync: bool
 
 
 def _ruff(source: str, filename: str) -> str:
-    """Drop the fixed import blocks' unused names, sort what is left, and format."""
-    # --isolated + explicit settings: the output must not depend on where it is run from.
+    """Drop the fixed import block's unused names, sort what is left, and format."""
+    # --isolated + explicit settings: the output must not depend on where it is run from. The
+    # merged import lines fit again once unused names go: no trailing comma may keep them split.
     common = ["--isolated", f"--line-length={LINE}", "--target-version=py311"]
-    steps = [
-        ["check", "--select=I,F401", "--fix", "--exit-zero", "--quiet"],
-        ["format"],
-    ]
-    for step in steps:
+    fix = ["--select=I,F401", "--fix", "--exit-zero", "--quiet"]
+    fix.append("--config=lint.isort.split-on-trailing-comma=false")
+    for step in (["check", *fix], ["format"]):
         cmd = [sys.executable, "-m", "ruff", *step, *common, f"--stdin-filename={filename}", "-"]
         try:
             done = subprocess.run(cmd, input=source, capture_output=True, text=True, check=False)
@@ -728,7 +637,7 @@ def render(spec: Spec) -> dict[str, str]:
     files = {
         f"{spec.api.name}/_models.py": render_models(spec),
         f"{spec.api.name}/_resources.py": render_resources(spec),
-        f"{spec.api.name}/_sync_resources.py": render_sync_resources(spec),
+        f"{spec.api.name}/_sync_resources.py": render_resources(spec, sync=True),
     }
     return {path: _ruff(src, path) for path, src in files.items()}
 
@@ -756,32 +665,27 @@ def main(argv: list[str] | None = None) -> int:
     except SpecError as exc:
         print(f"invalid spec: {exc}", file=sys.stderr)
         return 2
-    stale = []
+    stale = 0
     for path, text in wanted.items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:
             continue
-        stale.append(path)
-        if args.check:
-            rel = path.relative_to(args.package.parent)
-            if current is None:
-                print(f"{rel}: missing")
-                continue
-            diff = list(
-                difflib.unified_diff(
-                    current.splitlines(), text.splitlines(), f"{rel} (committed)",
-                    f"{rel} (from spec)", lineterm="", n=1,
-                )
-            )  # fmt: skip
-            changed = sum(1 for d in diff if d[:1] in "+-" and d[:3] not in ("+++", "---"))
-            print(f"{rel}: {changed} line(s) differ")
-            print("\n".join(diff[:40]))
-        else:
+        stale += 1
+        rel = path.relative_to(args.package.parent)
+        if not args.check:
             path.write_text(text, encoding="utf-8")
-            print(f"wrote {path.relative_to(args.package.parent)}")
+            print(f"wrote {rel}")
+        elif current is None:
+            print(f"{rel}: missing")
+        else:
+            old, new = current.splitlines(), text.splitlines()
+            names = f"{rel} (committed)", f"{rel} (from spec)"
+            diff = [*difflib.unified_diff(old, new, *names, lineterm="", n=1)]
+            changed = sum(1 for d in diff[2:] if d[:1] in "+-")  # [2:]: not the file names
+            print(f"{rel}: {changed} line(s) differ\n" + "\n".join(diff[:40]))
     if args.check and stale:
         print(
-            f"{len(stale)} generated file(s) out of date; run `python -m revclient._codegen`",
+            f"{stale} generated file(s) out of date; run `python -m revclient._codegen`",
             file=sys.stderr,
         )
         return 1
