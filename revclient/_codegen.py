@@ -237,6 +237,8 @@ def _check(spec: Spec) -> None:
     for ep in spec.endpoints:
         where = f"{ep.resource}.{ep.name}"
         _check_fields(spec, ep.fields, where, {})
+        if any(f.type.startswith("list[") for f in ep.fields):
+            raise SpecError(f"{where}: query and body fields take scalar types (a list is array)")
         _check_seen(spec, ep.seen, where)
         if set(ep.path_params) - set(re.findall(r"{([^}]+)}", ep.path)):
             raise SpecError(f"{where}: path_params names not in the path")
@@ -252,7 +254,7 @@ def _check(spec: Spec) -> None:
             raise SpecError(f"{where}: a paginated endpoint needs a response model")
         args = ep.params + [f.attr for f in ep.fields]
         for arg in args:
-            if not _IDENT.match(arg) or arg in _RESERVED_ARGS:
+            if not _IDENT.match(arg) or arg in _RESERVED_ARGS or keyword.iskeyword(arg):
                 raise SpecError(f"{where}: argument name {arg!r} is invalid or reserved")
         if len(set(args)) != len(args):
             raise SpecError(f"{where}: duplicate argument names")
@@ -539,7 +541,8 @@ def _class(name: str, doc: str, init: str, sets: dict[str, str], *, typed: bool 
     """A class whose ``__init__(self, init)`` sets ``sets`` (attribute -> expression); ``typed``
     declares each attribute first, as the class its expression builds."""
     types = "".join(f"    {a}: {v.split('(')[0]}\n" for a, v in sets.items() if typed)
-    body = "".join(f"        self.{a} = {v}\n" for a, v in sets.items())
+    # A resource of lists only has an empty raw twin: its pages carry ``page.response``.
+    body = "".join(f"        self.{a} = {v}\n" for a, v in sets.items()) or "        pass\n"
     return f"""
 
 class {name}:

@@ -162,6 +162,19 @@ def test_synthetic_spec_renders_clean_code(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout
 
 
+def test_a_resource_of_lists_only_renders_an_empty_raw_twin(tmp_path: Path) -> None:
+    import copy as copy_module
+
+    data = copy_module.deepcopy(SYNTHETIC)
+    del data["endpoints"][1]
+    spec = parse_spec(data)
+    spec.source_name = "specs/demo.toml"
+    for rel, text in render(spec).items():
+        compile(text, rel, "exec")
+    raw = render(spec)["demo/_resources.py"].split("class WidgetsResourceWithRawResponse")[1]
+    assert "def __init__(self, resource: WidgetsResource) -> None:\n        pass\n" in raw
+
+
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
@@ -195,6 +208,14 @@ def test_synthetic_spec_renders_clean_code(tmp_path: Path) -> None:
             r"extra fields found \(colour\) @ endpoints\[0\] \(widgets.list\).query\[0\]",
         ),
         (lambda s: s["endpoints"][1].update(required=True), r"\(required\) @ endpoints\[1\]"),
+        (
+            lambda s: s["endpoints"][1]["body"].append({"wire": "ids", "type": "list[int]"}),
+            "scalar types",
+        ),
+        (
+            lambda s: s["endpoints"][1].update(path_params={"widgetId": "class"}),
+            "argument name 'class' is invalid",
+        ),
     ],
 )
 def test_spec_validation(mutate: object, message: str) -> None:
