@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import warnings
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -26,7 +25,6 @@ from helpers import LIMIT, PERIOD, rev23, revio
 
 import revclient
 import revclient.sync
-from revclient import _portal
 from revclient.testing import FAST_RETRY, Sandbox
 
 KEY, TENANT = "ca_0123456789abcdefghij", "studio"
@@ -457,24 +455,6 @@ def test_sync_conventions(threaded_echo: str) -> None:
         assert page.response is not None and page.response.status == 200
         derived.close()  # a derived client never closes the parent's pool
         assert rev.customers.get(7).id == 7
-
-
-def test_sync_call_inside_a_running_loop_warns_once(
-    threaded_echo: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(_portal, "_warned_blocking", False)
-    with revclient.sync.Rev23(KEY, TENANT, base_url=threaded_echo, rate_limit=None) as rev:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            rev.customers.get(7)  # a plain thread: no warning
-
-        async def cell() -> None:
-            rev.customers.get(7)
-            rev.customers.get(7)
-
-        with pytest.warns(RuntimeWarning, match="AsyncRev23") as record:
-            asyncio.run(cell())
-        assert len([w for w in record if w.category is RuntimeWarning]) == 1
 
 
 def test_sync_shares_the_budget_and_token_cache_with_derived_clients() -> None:

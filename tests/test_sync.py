@@ -303,6 +303,8 @@ async def test_async_and_sync_clients_on_one_key_share_one_budget() -> None:
         assert elapsed >= 3 * PERIOD * 0.9
 
 
+# The warning itself: test_conventions.py::test_sync_call_inside_a_running_loop_warns_once.
+@pytest.mark.filterwarnings("ignore:a revclient.sync client was called:RuntimeWarning")
 def test_a_call_from_inside_a_running_event_loop_works(sb: Sandbox) -> None:
     with sync_rev23(sb) as rev:
 
