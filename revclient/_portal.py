@@ -97,6 +97,26 @@ class _Call:
         # A strong reference: the loop only keeps weak references to tasks.
         self.task: asyncio.Task[None] | None = None
 
+    def submit(self, loop: asyncio.AbstractEventLoop) -> None:
+        """In the calling thread, for a coroutine function: make the coroutine and its task
+        here and wake the loop, which runs the task's first step in the pass it wakes for.
+
+        One loop pass and one callback fewer than :meth:`start` (about a third of a portal
+        round trip); the task copies the caller's context either way (its OpenTelemetry
+        span). Outside debug mode, scheduling is what ``call_soon_threadsafe`` does before
+        it wakes the loop; debug mode's thread check refuses it, so the portal then starts
+        the call on the loop instead.
+        """
+        coro = self.func(*self.args, **self.kwargs)
+        run = self.run(coro)
+        try:
+            self.task = loop.create_task(run)
+        except BaseException:
+            run.close()  # the loop is closed: no "never awaited" warnings
+            coro.close()
+            raise
+        loop.call_soon_threadsafe(_wake)
+
     def start(self) -> None:
         """Runs on the loop: call ``func``; await what it returns in a task, if anything."""
         try:
@@ -199,8 +219,12 @@ class Portal:
             return get_portal().call_with_timeout(timeout, func, *args, **kwargs)
         self.check_thread()
         call = _Call(func, args, kwargs)
+        flags = getattr(getattr(func, "__code__", None), "co_flags", 0)
         try:
-            self.loop.call_soon_threadsafe(call.start)
+            if flags & inspect.CO_COROUTINE and not self.loop.get_debug():
+                call.submit(self.loop)
+            else:
+                self.loop.call_soon_threadsafe(call.start)
         except RuntimeError:  # the loop is closed
             raise PortalStoppedError("revclient's sync event loop has stopped") from None
         try:
@@ -215,6 +239,10 @@ class Portal:
                 self.loop.call_soon_threadsafe(call.cancel)
             raise TimeoutError(f"no answer from revclient's event loop within {timeout} s")
         return call.outcome()
+
+
+def _wake() -> None:
+    """Nothing: ``call_soon_threadsafe(_wake)`` wakes the loop for a task made elsewhere."""
 
 
 _warned_blocking = False

@@ -229,3 +229,25 @@ asyncio.run(main())
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1 None"
+
+
+def test_a_sync_call_is_a_child_of_the_callers_span(otel: Recorded) -> None:
+    # The portal's task copies the calling thread's context (however the call reaches the
+    # loop), so a blocking call made inside an application's span shows inside it.
+    import revclient.sync
+
+    sandbox = Sandbox(rate_limit=None).run_in_thread()
+    with (
+        sandbox as sb,
+        revclient.sync.Rev23(sb.rev23_api_key, sb.rev23_tenant, base_url=sb.url) as rev,
+    ):
+        with otel.tracer_provider.get_tracer("app").start_as_current_span("job"):
+            rev.customers.get(1)
+            assert len(list(rev.customers.list(page_size=100))) == 250
+        rev.customers.get(2)  # outside any span: a root
+    spans = otel.spans()
+    (job,) = [s for s in spans if s.name == "job"]
+    names = sorted(s.name for s in children(spans, job))
+    assert names == ["rev23 customers.get"] + ["rev23 customers.list"] * 3
+    roots = [s.name for s in spans if s.parent is None]
+    assert sorted(roots) == ["job", "rev23 customers.get"]

@@ -316,6 +316,19 @@ def test_a_call_from_inside_a_running_event_loop_works(sb: Sandbox) -> None:
         assert asyncio.run(notebook_cell()) == (5, 250)
 
 
+def test_calls_work_while_the_portal_loop_is_in_debug_mode(sb: Sandbox) -> None:
+    # asyncio's debug mode refuses scheduling from another thread; calls then go the
+    # call_soon_threadsafe way.
+    loop = _portal.get_portal().loop
+    loop.set_debug(True)
+    try:
+        with sync_rev23(sb) as rev:
+            assert rev.customers.get(3).id == 3
+            assert len(list(rev.customers.list(page_size=100))) == 250
+    finally:
+        loop.set_debug(False)
+
+
 def test_a_call_on_the_portal_thread_raises_instead_of_deadlocking(sb: Sandbox) -> None:
     with sync_rev23(sb) as rev:
         portal = _portal.get_portal()
