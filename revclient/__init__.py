@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import rev23
 from ._advertised import Advertised, Budget, WindowBudget
 from ._config import RateLimit, RetryPolicy
 from ._log import configure_from_env
@@ -46,20 +45,22 @@ from .errors import (
     UnprocessableEntityError,
     UpgradeRequiredError,
 )
-from .rev23._client import AsyncRev23
 
 if TYPE_CHECKING:
-    from . import revio, sinks
+    from . import rev23, revio, sinks
     from ._checkpoint import Checkpoint
     from ._pull import PullResult, pull
+    from .rev23._client import AsyncRev23
     from .rev23.webhooks import Rev23Event, parse_rev23_event
     from .revio._client import AsyncRevio
 
 configure_from_env()  # REVCLIENT_LOG=debug|info
 
-# Imported on first use: the Rev.io PSA client and its models (a REV23 program never needs
-# them), pulls (most programs never write a file) and webhook parsing.
+# Imported on first use: each API's client and models (a program uses one API more often
+# than both), pulls (most programs never write a file) and webhook parsing.
 _LAZY = {
+    "AsyncRev23": ".rev23._client",
+    "rev23": ".rev23",
     "AsyncRevio": ".revio._client",
     "revio": ".revio",
     "Checkpoint": "._checkpoint",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, TypedDict
+from typing import TYPE_CHECKING, Any, Final, TypedDict
 
 import attrs
 
@@ -24,8 +24,10 @@ from ._config import (
     check_retry,
     check_timeout,
 )
-from .backends import StateBackend
 from .errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from .backends import StateBackend
 
 __all__ = [
     "AUTH_HEADERS",
@@ -101,7 +103,11 @@ def check_headers(value: object, name: str = "headers") -> dict[str, str]:
 
 
 def _check_backend(value: object) -> StateBackend | None:
-    if value is None or isinstance(value, StateBackend):
+    if value is None:
+        return None
+    from .backends import StateBackend  # with the first client: import revclient needs none
+
+    if isinstance(value, StateBackend):
         return value
     raise ConfigurationError(
         "backend must be a revclient state backend (revclient.backends.MemoryBackend, "

@@ -10,9 +10,9 @@ import aiohttp
 from ._options import ClientKwargs, ClientOptions
 from ._pool import Pool
 from ._secret import Redacted
-from .rev23._client import AsyncRev23
 
 if TYPE_CHECKING:
+    from .rev23._client import AsyncRev23
     from .revio._client import AsyncRevio
 
 __all__ = ["SessionManager"]
@@ -53,6 +53,8 @@ class SessionManager:
         """A REV23 client on this manager's connection pool (see ``AsyncRev23``)."""
         key = Redacted(api_key)
         del api_key  # no frame shows the key (revclient._secret)
+        from .rev23._client import AsyncRev23  # on first use (revclient.rev23._client)
+
         return AsyncRev23(None, tenant, base_url=base_url, _manager=self, _key=key, **options)
 
     def revio(

@@ -1,5 +1,6 @@
-"""``import revclient`` loads what every program needs and nothing else: the sync facade,
-pulls, sinks, webhook parsing and OpenTelemetry come on first use, and then work."""
+"""``import revclient`` loads what every program needs and nothing else: each API's client,
+the sync facade, pulls, sinks, webhook parsing and OpenTelemetry come on first use, and
+then work."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ def test_import_revclient_and_building_clients_defers_the_rest() -> None:
     )
     assert "aiohttp" in modules and "revclient.revio._models" in modules  # the probe works
     assert _deferred_in(modules) == []
+    alone = _loaded_after("import revclient")
+    assert (
+        "aiohttp" in alone and [m for m in alone if m.startswith(("revclient.rev", "cattrs"))] == []
+    )
 
 
 def test_a_rev23_program_never_loads_the_revio_client_or_models() -> None:
@@ -60,6 +65,20 @@ def test_a_rev23_program_never_loads_the_revio_client_or_models() -> None:
     )
     assert "revclient.rev23._models" in modules
     assert [m for m in modules if m.startswith("revclient.revio")] == []
+
+
+def test_a_revio_program_never_loads_the_rev23_client_or_models() -> None:
+    modules = _loaded_after(
+        "import revclient\n"
+        "async def main():\n"
+        "    async with revclient.AsyncRevio('k', 'h', base_url='http://127.0.0.1:1'):\n"
+        "        pass\n"
+        "    async with revclient.SessionManager() as manager:\n"
+        "        manager.revio('k', 'h', base_url='http://127.0.0.1:1')\n"
+        "import asyncio; asyncio.run(main())"
+    )
+    assert "revclient.revio._models" in modules
+    assert [m for m in modules if m.startswith("revclient.rev23")] == []
 
 
 def test_cattrs_loads_with_the_first_model_and_knows_models_imported_after_it() -> None:
@@ -76,6 +95,23 @@ assert options.to_dict() == {"projectStatuses": [{"projectStatusId": 2}]}
     subprocess.run([sys.executable, "-c", probe], check=True, timeout=60)
 
 
+def test_backends_load_with_the_first_client_and_a_wrong_one_is_refused_clearly() -> None:
+    probe = """
+import sys, revclient
+assert "revclient.backends" not in sys.modules
+try:
+    revclient.AsyncRev23("k", "t", base_url="http://127.0.0.1:1", backend=object())
+except revclient.ConfigurationError as exc:
+    assert "state backend" in str(exc) and "got object" in str(exc), exc
+else:
+    raise SystemExit("a wrong backend was accepted")
+from revclient.backends import MemoryBackend
+rev = revclient.AsyncRev23("k", "t", base_url="http://127.0.0.1:1", backend=MemoryBackend())
+assert isinstance(rev.options.backend, MemoryBackend)
+"""
+    subprocess.run([sys.executable, "-c", probe], check=True, timeout=60)
+
+
 @pytest.mark.parametrize(
     ("code", "module"),
     [
@@ -86,6 +122,9 @@ assert options.to_dict() == {"projectStatuses": [{"projectStatusId": 2}]}
         ("revclient.rev23.Rev23Event", "revclient.rev23.webhooks"),
         ("revclient.rev23.SyncRev23Resources", "revclient.rev23._sync_resources"),
         ("revclient.revio.SyncRevioResources", "revclient.revio._sync_resources"),
+        ("revclient.AsyncRev23", "revclient.rev23._models"),
+        ("revclient.rev23.Customer", "revclient.rev23._models"),
+        ("from revclient import AsyncRev23", "revclient.rev23._resources"),
         ("revclient.AsyncRevio", "revclient.revio._models"),
         ("revclient.revio.Contact", "revclient.revio._models"),
         ("from revclient.revio import Contact", "revclient.revio._models"),
