@@ -55,30 +55,24 @@ def test_import_revclient_and_building_clients_defers_the_rest() -> None:
     )
 
 
-def test_a_rev23_program_never_loads_the_revio_client_or_models() -> None:
+@pytest.mark.parametrize(
+    ("api", "other", "client"),
+    [("rev23", "revio", "AsyncRev23"), ("revio", "rev23", "AsyncRevio")],
+)
+def test_a_program_of_one_api_never_loads_the_others_client_or_models(
+    api: str, other: str, client: str
+) -> None:
     modules = _loaded_after(
         "import revclient\n"
         "async def main():\n"
-        "    async with revclient.SessionManager() as manager:\n"
-        "        manager.rev23('k', 't', base_url='http://127.0.0.1:1')\n"
-        "import asyncio; asyncio.run(main())"
-    )
-    assert "revclient.rev23._models" in modules
-    assert [m for m in modules if m.startswith("revclient.revio")] == []
-
-
-def test_a_revio_program_never_loads_the_rev23_client_or_models() -> None:
-    modules = _loaded_after(
-        "import revclient\n"
-        "async def main():\n"
-        "    async with revclient.AsyncRevio('k', 'h', base_url='http://127.0.0.1:1'):\n"
+        f"    async with revclient.{client}('k', 'h', base_url='http://127.0.0.1:1'):\n"
         "        pass\n"
         "    async with revclient.SessionManager() as manager:\n"
-        "        manager.revio('k', 'h', base_url='http://127.0.0.1:1')\n"
+        f"        manager.{api}('k', 'h', base_url='http://127.0.0.1:1')\n"
         "import asyncio; asyncio.run(main())"
     )
-    assert "revclient.revio._models" in modules
-    assert [m for m in modules if m.startswith("revclient.rev23")] == []
+    assert f"revclient.{api}._models" in modules
+    assert [m for m in modules if m.startswith(f"revclient.{other}")] == []
 
 
 def test_cattrs_loads_with_the_first_model_and_knows_models_imported_after_it() -> None:
