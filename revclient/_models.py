@@ -101,8 +101,7 @@ class _LazyExtra:
         try:
             return self.slot.__get__(obj, owner)
         except AttributeError:  # structured, not read yet
-            known = _KNOWN[type(obj)]
-            extra = {k: v for k, v in obj.raw.items() if k not in known}
+            extra = _unknown(obj.raw, _KNOWN[type(obj)])
             self.slot.__set__(obj, extra)
             return extra
 
@@ -342,14 +341,14 @@ def _build(cls: type) -> None:
     overrides: dict[str, Any] = {
         name: override(rename=wire) for name, wire in renames.items() if wire != name
     }
+    known = _KNOWN[cls] = frozenset(renames.values())
     _STRUCTURERS[cls] = _straight_line(cls, fields, renames) or _make_structurer(
         cls,
         make_dict_structure_fn(
             cls, converter, extra=override(omit=True), raw=override(omit=True), **overrides
         ),
-        frozenset(renames.values()),
+        known,
     )
-    _KNOWN[cls] = frozenset(renames.values())
     _FIELDS[cls] = tuple(
         (wire, converter.get_structure_hook(a.type), a.type)
         for a, wire in zip(fields, renames.values(), strict=True)
@@ -425,11 +424,16 @@ def _make_structurer(
 ) -> Callable[[Mapping[str, Any]], Any]:
     def structure_one(data: Mapping[str, Any]) -> Any:
         obj = inner(data, cls)
-        obj.extra = {k: v for k, v in data.items() if k not in known}
+        obj.extra = _unknown(data, known)  # cattrs' __init__ set it to {}: not lazy here
         obj.raw = data
         return obj
 
     return structure_one
+
+
+def _unknown(data: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The fields of ``data`` a model does not know: its ``extra``."""
+    return {k: v for k, v in data.items() if k not in known}
 
 
 def structure(cls: type[M], data: Any, path: str = "") -> M:
