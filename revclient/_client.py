@@ -10,7 +10,7 @@ import hashlib
 import re
 import threading
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from datetime import date
 from types import TracebackType
 from typing import Any, Final, Self, TypedDict, TypeVar, Unpack
@@ -33,7 +33,7 @@ from ._config import (
     env_or,
 )
 from ._options import NOT_GIVEN, ClientKwargs, ClientOptions, NotGiven, check_headers
-from ._pipeline import Call, Context, send
+from ._pipeline import Call, Context, itself, send
 from ._pool import Pool
 from ._response import APIResponse
 from ._retry import IDEMPOTENT
@@ -163,7 +163,7 @@ class _ClientBase:
         """The wire casing of ``resource``'s request bodies (see :class:`ClientOptions`)."""
         return self._options.body_casing.get(resource) or self._casings.get(resource, "camel")
 
-    async def _call(
+    def _call(
         self,
         method: str,
         path: str,
@@ -178,7 +178,7 @@ class _ClientBase:
         priority: Priority | NotGiven = NOT_GIVEN,
         op: str | None = None,
         template: str | None = None,
-    ) -> T:
+    ) -> Awaitable[T]:
         """Send through the pipeline and ``cast`` the answer (used by the generated resources).
 
         ``extra_headers``, ``extra_query``, ``timeout`` and ``priority`` are the per-call
@@ -214,11 +214,11 @@ class _ClientBase:
         call.priority = ctx.priority if priority is NOT_GIVEN else check_priority(priority)
         obs = _telemetry.current()
         if obs is None:
-            return cast(await send(ctx, call))
+            return send(ctx, call, cast)
         call.obs = obs
         call.template = template or path
         name = f"{self._api} {op or f'{method} {path}'}"
-        return cast(await obs.traced_call(name, self._api, send(ctx, call)))
+        return obs.traced_call(name, self._api, send(ctx, call, itself), cast)
 
     async def request(
         self,
@@ -395,10 +395,10 @@ class RawTransport:
     def _casing(self, resource: str) -> str:
         return self._client._casing(resource)
 
-    async def _call(
+    def _call(
         self, method: str, path: str, cast: Callable[[APIResponse[Any]], T], **options: Any
-    ) -> Any:
-        return await self._client._call(method, path, functools.partial(_raw, cast), **options)
+    ) -> Awaitable[Any]:
+        return self._client._call(method, path, functools.partial(_raw, cast), **options)
 
     async def request(
         self,

@@ -21,7 +21,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiohttp
 import attrs
@@ -50,9 +50,10 @@ if TYPE_CHECKING:
     from ._telemetry import Telemetry
     from .backends import Limiter
 
-__all__ = ["Call", "Context", "exchange_failed", "send"]
+__all__ = ["Call", "Context", "exchange_failed", "itself", "send"]
 
 log = logging.getLogger("revclient")
+T = TypeVar("T")
 
 #: A JWT (its header is base64url JSON, so it starts ``eyJ``): redacted from error bodies.
 _JWT = re.compile(rb"eyJ[\w-]*\.[\w-]*\.[\w-]*")
@@ -113,11 +114,16 @@ class _Answer:
     lease: object
 
 
-async def send(ctx: Context, call: Call) -> APIResponse[Any]:
+def itself(response: APIResponse[Any]) -> APIResponse[Any]:
+    """The cast that keeps the answer as it is."""
+    return response
+
+
+async def send(ctx: Context, call: Call, cast: Callable[[APIResponse[Any]], T]) -> T:
     """Send ``call`` until it succeeds or the retry policy gives up.
 
-    Returns the successful answer (its ``cast`` is the identity; callers set their own);
-    raises the typed :class:`~revclient.APIError` or :class:`~revclient.TransportError`.
+    Returns ``cast`` of the successful answer (the caller's own frame need not wait for
+    it); raises the typed :class:`~revclient.APIError` or :class:`~revclient.TransportError`.
     """
     loop = asyncio.get_running_loop()
     call.started = loop.time()
@@ -144,17 +150,19 @@ async def send(ctx: Context, call: Call) -> APIResponse[Any]:
         else:
             status = answer.status
             if 200 <= status < 300:
-                return APIResponse(  # positional: the hot path
-                    status,
-                    answer.headers,
-                    call.method,
-                    call.url,
-                    call.attempts,
-                    loop.time() - call.started,
-                    call.rate_limit_wait,
-                    answer.body,
-                    _itself,
-                    call.secret,
+                return cast(
+                    APIResponse(  # positional: the hot path
+                        status,
+                        answer.headers,
+                        call.method,
+                        call.url,
+                        call.attempts,
+                        loop.time() - call.started,
+                        call.rate_limit_wait,
+                        answer.body,
+                        itself,
+                        call.secret,
+                    )
                 )
             retry_after = None
             if status == 429:
@@ -364,10 +372,6 @@ def _too_large(call: Call, limit: int) -> ResponseTooLargeError:
         f"{call.method} {call.url}: the answer is larger than max_response_bytes "
         f"({limit} bytes); raise max_response_bytes= if such answers are expected"
     )
-
-
-def _itself(response: APIResponse[Any]) -> APIResponse[Any]:
-    return response
 
 
 def _failure(ctx: Context, call: Call, answer: _Answer | None, outcome: Outcome) -> Exception:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from ._version import __version__
@@ -48,6 +48,8 @@ _FROM_ENV = any(
 _UNKNOWN = object()
 
 __all__ = ["Telemetry", "current"]
+
+T = TypeVar("T")
 
 
 class Telemetry:
@@ -77,9 +79,14 @@ class Telemetry:
         )
 
     async def traced_call(
-        self, name: str, api: str, run: Awaitable[APIResponse[Any]]
-    ) -> APIResponse[Any]:
-        """Await ``run`` (one call through the pipeline) inside its call span."""
+        self,
+        name: str,
+        api: str,
+        run: Awaitable[APIResponse[Any]],
+        cast: Callable[[APIResponse[Any]], T],
+    ) -> T:
+        """Await ``run`` (one call through the pipeline) inside its call span; ``cast`` its
+        answer after the span."""
         labels: dict[str, Any] = {"revclient.api": api, "revclient.operation": name}
         started = time.perf_counter()
         with self.tracer.start_as_current_span(
@@ -97,7 +104,7 @@ class Telemetry:
             finally:
                 self.duration.record(time.perf_counter() - started, labels)
             span.set_attribute("http.response.status_code", response.status)
-            return response
+        return cast(response)
 
     @contextmanager
     def attempt(self, call: Call) -> Iterator[Any]:

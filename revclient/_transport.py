@@ -23,7 +23,7 @@ P = ParamSpec("P")
 class Transport(Protocol):
     """What a resource needs from a client."""
 
-    async def _call(
+    def _call(
         self,
         method: str,
         path: str,
@@ -38,8 +38,8 @@ class Transport(Protocol):
         priority: Priority | NotGiven = NOT_GIVEN,
         op: str | None = None,
         template: str | None = None,
-    ) -> T:
-        """Send one request through the pipeline and return ``cast`` of the answer.
+    ) -> Awaitable[T]:
+        """Send one request through the pipeline; awaiting gives ``cast`` of the answer.
 
         ``path`` is already percent-encoded (see :func:`encode_path`). ``service`` names
         a per-service base URL override (e.g. ``"projects"``); ``None`` is the API's

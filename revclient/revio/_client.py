@@ -16,6 +16,7 @@ from .._client import RawTransport, _ClientBase, _hidden_key
 from .._config import check_base_url, check_host, env_or, key_label
 from .._options import ClientKwargs
 from .._pipeline import Call, Context, exchange_failed, send
+from .._response import APIResponse
 from .._secret import Redacted
 from ..backends import TokenStore
 from ..errors import APIError, RateLimitError, ResponseDecodeError
@@ -147,7 +148,7 @@ class _Exchange:
         if call.obs is not None:
             call.obs.exchanged()
         try:
-            body = (await send(self._ctx, call)).json()
+            body = await send(self._ctx, call, APIResponse.json)
         except APIError as exc:
             if 400 <= exc.status < 500 and not isinstance(exc, RateLimitError):  # nor a quota
                 raise exchange_failed(exc) from None
