@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._advertised import Advertised, Budget, WindowBudget
 from ._config import RateLimit, RetryPolicy
 from ._log import configure_from_env
 from ._options import NOT_GIVEN, ClientOptions, NotGiven
-from ._pagination import AsyncPaginator, Page, SyncPaginator
-from ._response import APIResponse
 from ._session import SessionManager
 from ._version import __version__
 from .errors import (
@@ -48,8 +45,11 @@ from .errors import (
 
 if TYPE_CHECKING:
     from . import rev23, revio, sinks
+    from ._advertised import Advertised, Budget, WindowBudget
     from ._checkpoint import Checkpoint
+    from ._pagination import AsyncPaginator, Page, SyncPaginator
     from ._pull import PullResult, pull
+    from ._response import APIResponse
     from .rev23._client import AsyncRev23
     from .rev23.webhooks import Rev23Event, parse_rev23_event
     from .revio._client import AsyncRevio
@@ -57,8 +57,16 @@ if TYPE_CHECKING:
 configure_from_env()  # REVCLIENT_LOG=debug|info
 
 # Imported on first use: each API's client and models (a program uses one API more often
-# than both), pulls (most programs never write a file) and webhook parsing.
+# than both), pulls (most programs never write a file), webhook parsing, and the types a
+# program only meets once a client has answered (which load with the clients anyway).
 _LAZY = {
+    "Advertised": "._advertised",
+    "Budget": "._advertised",
+    "WindowBudget": "._advertised",
+    "APIResponse": "._response",
+    "AsyncPaginator": "._pagination",
+    "Page": "._pagination",
+    "SyncPaginator": "._pagination",
     "AsyncRev23": ".rev23._client",
     "rev23": ".rev23",
     "AsyncRevio": ".revio._client",
