@@ -179,12 +179,13 @@ class _ClientBase:
         op: str | None = None,
         template: str | None = None,
     ) -> Awaitable[T]:
-        """Send through the pipeline and ``cast`` the answer (used by the generated resources).
+        """The call through the pipeline: awaiting it gives ``cast`` of the answer (used by
+        the generated resources). A bad option raises here, before anything is awaited; the
+        caller's own coroutine is the only frame that waits.
 
         ``extra_headers``, ``extra_query``, ``timeout`` and ``priority`` are the per-call
-        options; ``op``
-        (``customers.get``) and ``template`` (the spec's path) name the call in telemetry
-        (``request()`` passes neither).
+        options; ``op`` (``customers.get``) and ``template`` (the spec's path) name the call
+        in telemetry (``request()`` passes neither).
         """
         ctx = self._ctx
         headers = ctx.headers  # Redacted: no frame shows the key (revclient._secret)
