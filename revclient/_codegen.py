@@ -386,6 +386,12 @@ def _doc(text: str, indent: int) -> str:
 
 
 def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
+    """A method's docstring: what it calls and on what evidence, then how to use it."""
+    return "\n\n".join([ep.summary, *_evidence(spec, ep), *_usage(spec, ep, sync=sync)])
+
+
+def _evidence(spec: Spec, ep: Endpoint) -> list[str]:
+    """The paragraphs on the endpoint and where it (and each field) is documented or seen."""
     where = f"``{ep.method} {ep.path}``"
     if ep.service:
         where += f' on the ``"{ep.service}"`` service\'s base URL'
@@ -399,7 +405,7 @@ def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
         status = f"Inferred, neither documented nor observed ({ep.source}); it may not exist."
     if ep.permission:
         status += f" Needs the ``{ep.permission}`` permission."
-    parts = [ep.summary, f"{where}. {status}"]
+    parts = [f"{where}. {status}"]
     if ep.note:
         parts.append(ep.note)
     if ep.status == "observed" and ep.fields:
@@ -408,10 +414,16 @@ def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
         for f in ep.fields:
             refs = "".join(f"[{ep.seen.index(n) + 1}]" for n in f.seen if n in ep.seen)
             others = ", ".join(n for n in f.seen if n not in ep.seen)
-            where = " ".join(filter(None, [refs, others])) or "(not observed)"
-            described.append(f"``{f.wire}`` {where}")
+            found = " ".join(filter(None, [refs, others])) or "(not observed)"
+            described.append(f"``{f.wire}`` {found}")
         sent = ", ".join(described)
         parts.append(f"Fields on the wire, and where public code sends them: {sent}.")
+    return parts
+
+
+def _usage(spec: Spec, ep: Endpoint, *, sync: bool) -> list[str]:
+    """The paragraphs on paging, the body's casing, an empty answer and the per-call options."""
+    parts = []
     if ep.max_page_size:
         parts.append(f"``page_size`` is clamped to {ep.max_page_size}, as public callers do.")
     use = (
@@ -451,7 +463,7 @@ def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
         f"``extra_headers`` and ``extra_query`` add to this call's request{s}; ``timeout`` and "
         '``priority`` (``"bulk"`` for pulls) replace the client\'s for it.'
     )
-    return "\n\n".join(parts)
+    return parts
 
 
 # ------------------------------------------------------------------ templates
