@@ -16,12 +16,15 @@ import subprocess
 import sys
 import textwrap
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 import cattrs
+from cattrs import BaseConverter
+from cattrs.cols import is_mutable_sequence, list_structure_factory
+from cattrs.v import format_exception
 
 from ._models import camel
 
@@ -46,16 +49,31 @@ _SCALAR_TYPES: dict[str, tuple[str, str]] = {
     "object": ("dict[str, Any]", "Mapping[str, Any]"),
     "array": ("list[Any]", "Sequence[Any]"),
 }
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_RESERVED_ARGS = {"self", "extra", "params", "page_size", "concurrency", "max_pages", "body"}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PATH_PARAM = re.compile(r"{([^}]+)}")
 #: Per-call options every method takes and passes on to the transport.
-_PER_CALL_PARAMS = (
-    "extra_headers: Mapping[str, str] | None = None, extra_query: Mapping[str, Any] | None = None, "
-    "timeout: float | NotGiven | None = NOT_GIVEN, priority: Priority | NotGiven = NOT_GIVEN"
-)
-_PER_CALL = (
-    "extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, priority=priority"
-)
+_PER_CALL_PARAMS = [
+    "extra_headers: Mapping[str, str] | None = None",
+    "extra_query: Mapping[str, Any] | None = None",
+    "timeout: float | NotGiven | None = NOT_GIVEN",
+    "priority: Priority | NotGiven = NOT_GIVEN",
+]
+
+
+def _names(params: Iterable[str]) -> list[str]:
+    """Parameters (``name: type = default``) -> their names."""
+    return [p.split(":")[0] for p in params]
+
+
+def _forward(params: Iterable[str]) -> str:
+    """Parameters -> the arguments that pass them on (``name=name``), joined by commas."""
+    return ", ".join(f"{n}={n}" for n in _names(params))
+
+
+_PER_CALL = _forward(_PER_CALL_PARAMS)
+#: What a generated method takes besides the fields and path parameters.
+_RESERVED_ARGS = {"self", "extra", "params", "page_size", "concurrency", "max_pages", "body"}
+_RESERVED_ARGS.update(_names(_PER_CALL_PARAMS))
 
 
 class SpecError(ValueError):
@@ -143,8 +161,7 @@ class Endpoint:
     @property
     def params(self) -> list[str]:
         """The Python names of the path parameters, in path order."""
-        wires = re.findall(r"{([^}]+)}", self.path)
-        return [self.path_params.get(w, snake(w)) for w in wires]
+        return [self.path_params.get(w, snake(w)) for w in _PATH_PARAM.findall(self.path)]
 
     @property
     def fields(self) -> list[Field]:
@@ -186,15 +203,30 @@ class Spec:
 
 
 def _exact(value: Any, typ: type) -> Any:
-    # cattrs would turn 1 into "1" or "no" into True; a spec says what it means.
+    # cattrs would turn 1 into "1", "no" into True or "app" into ["a", "p", "p"]; a spec says
+    # what it means.
     if type(value) is not typ:
         raise TypeError(f"expected {typ.__name__}, got {value!r}")
     return value
 
 
+def _exact_list(typ: Any, converter: BaseConverter) -> Callable[[Any, Any], list[Any]]:
+    structure = list_structure_factory(typ, converter)
+    return lambda value, _: structure(_exact(value, list), typ)
+
+
 _converter = cattrs.Converter(forbid_extra_keys=True)
 for _t in (str, int, bool):
     _converter.register_structure_hook(_t, _exact)
+_converter.register_structure_hook_factory(is_mutable_sequence, _exact_list)
+
+
+def _format_error(exc: BaseException, typ: Any) -> str:
+    # Something else where a table belongs has no ``.keys()`` (forbid_extra_keys asks first)
+    # or ``.items()``: cattrs says "unknown error" or "expected a mapping".
+    if isinstance(exc, AttributeError) and str(exc).endswith(("'keys'", "'items'")):
+        return "expected a table"
+    return format_exception(exc, typ)
 
 
 def load_spec(path: Path) -> Spec:
@@ -213,51 +245,48 @@ def parse_spec(raw: Mapping[str, Any]) -> Spec:
     try:
         spec = _converter.structure(raw, Spec)
     except Exception as exc:
-        errors = "; ".join(cattrs.transform_error(exc, path="spec"))
-        # Name each endpoint: ``spec.endpoints[3]`` -> ``endpoints[3] (tickets.list)``.
-        for i, ep in enumerate(raw.get("endpoints", [])):
-            name = f"endpoints[{i}] ({ep.get('resource')}.{ep.get('name')})"
-            errors = errors.replace(f"spec.endpoints[{i}]", name)
-        raise SpecError(errors) from None
+        errors = "; ".join(cattrs.transform_error(exc, "spec", _format_error))
+        raise SpecError(_ENDPOINT_INDEX.sub(lambda m: _endpoint_label(raw, m), errors)) from None
     _check(spec)
     return spec
 
 
+_ENDPOINT_INDEX = re.compile(r"spec\.endpoints\[(\d+)\]")
+
+
+def _endpoint_label(raw: Any, match: re.Match[str]) -> str:
+    """``spec.endpoints[3]`` -> ``endpoints[3] (tickets.list)``: an index is hard to find."""
+    try:
+        ep = raw["endpoints"][int(match[1])]
+        return f"endpoints[{match[1]}] ({ep.get('resource')}.{ep.get('name')})"
+    except (LookupError, TypeError, AttributeError):  # not a list of tables: say the index
+        return match[0]
+
+
+def _is_name(name: str) -> bool:
+    """A plain (ASCII) Python name that is not a keyword."""
+    return bool(_NAME.fullmatch(name)) and not keyword.iskeyword(name)
+
+
+def _element(type_: str) -> str:
+    """The type of a list's items (``list[Contact]`` -> ``Contact``), or the type itself."""
+    return type_[5:-1] if type_.startswith("list[") and type_.endswith("]") else type_
+
+
 def _check(spec: Spec) -> None:
+    """What the converter cannot check: references between entries, names, and evidence."""
     for name, src in spec.sources.items():
         if not src.repo or not src.file:
             raise SpecError(f"sources.{name}: repo and file are required")
     for name, model in spec.models.items():
-        if not _IDENT.match(name) or not name[0].isupper():
+        if not _is_name(name) or not name[0].isupper():
             raise SpecError(f"model name {name!r} must be a CapWords identifier")
-        _check_fields(spec, model.fields, name, spec.models)
+        _check_fields(spec, model.fields, name, {*_SCALAR_TYPES, *spec.models})
         if {f.attr for f in model.fields} & {"extra", "raw"}:
             raise SpecError(f"{name}: the field names extra and raw are reserved")
     _ordered_models(spec)  # rejects cycles
     for ep in spec.endpoints:
-        where = f"{ep.resource}.{ep.name}"
-        _check_fields(spec, ep.fields, where, {})
-        if any(f.type.startswith("list[") for f in ep.fields):
-            raise SpecError(f"{where}: query and body fields take scalar types (a list is array)")
-        _check_seen(spec, ep.seen, where)
-        if set(ep.path_params) - set(re.findall(r"{([^}]+)}", ep.path)):
-            raise SpecError(f"{where}: path_params names not in the path")
-        if ep.status == "observed" and not ep.seen:
-            raise SpecError(f"{where}: an observed endpoint names where it was seen (seen=)")
-        if ep.status != "observed" and not ep.source:
-            raise SpecError(f"{where}: a documented or inferred endpoint needs a source")
-        if ep.max_page_size is not None and (not ep.pagination or ep.max_page_size < 1):
-            raise SpecError(f"{where}: max_page_size is a positive int, on a paginated endpoint")
-        if ep.response is not None and ep.response not in spec.models:
-            raise SpecError(f"{where}: unknown response model {ep.response!r}")
-        if ep.pagination and ep.response is None:
-            raise SpecError(f"{where}: a paginated endpoint needs a response model")
-        args = ep.params + [f.attr for f in ep.fields]
-        for arg in args:
-            if not _IDENT.match(arg) or arg in _RESERVED_ARGS or keyword.iskeyword(arg):
-                raise SpecError(f"{where}: argument name {arg!r} is invalid or reserved")
-        if len(set(args)) != len(args):
-            raise SpecError(f"{where}: duplicate argument names")
+        _check_endpoint(spec, ep)
     if len({(e.resource, e.name) for e in spec.endpoints}) != len(spec.endpoints):
         raise SpecError("duplicate endpoint (resource, name)")
     for name, res in spec.resources.items():
@@ -267,19 +296,46 @@ def _check(spec: Spec) -> None:
             raise SpecError(f"resources.{name}: body_casing needs a note why")
 
 
-def _check_fields(spec: Spec, fields: list[Field], where: str, models: Mapping[str, Model]) -> None:
+def _check_endpoint(spec: Spec, ep: Endpoint) -> None:
+    where = f"{ep.resource}.{ep.name}"
+    if not _is_name(ep.resource) or not _is_name(ep.name):
+        raise SpecError(f"{where}: resource and name must be Python names")
+    _check_fields(spec, ep.fields, where, set(_SCALAR_TYPES))
+    if any(f.type.startswith("list[") for f in ep.fields):
+        raise SpecError(f"{where}: query and body fields take scalar types (a list is array)")
+    _check_seen(spec, ep.seen, where)
+    if set(ep.path_params) - set(_PATH_PARAM.findall(ep.path)):
+        raise SpecError(f"{where}: path_params names not in the path")
+    if ep.status == "observed" and not ep.seen:
+        raise SpecError(f"{where}: an observed endpoint names where it was seen (seen=)")
+    if ep.status != "observed" and not ep.source:
+        raise SpecError(f"{where}: a documented or inferred endpoint needs a source")
+    if ep.max_page_size is not None and (not ep.pagination or ep.max_page_size < 1):
+        raise SpecError(f"{where}: max_page_size is a positive int, on a paginated endpoint")
+    if ep.response is not None and ep.response not in spec.models:
+        raise SpecError(f"{where}: unknown response model {ep.response!r}")
+    if ep.pagination and ep.response is None:
+        raise SpecError(f"{where}: a paginated endpoint needs a response model")
+    args = ep.params + [f.attr for f in ep.fields]
+    for arg in args:
+        if not _is_name(arg) or arg in _RESERVED_ARGS:
+            raise SpecError(f"{where}: argument name {arg!r} is invalid or reserved")
+    if len(set(args)) != len(args):
+        raise SpecError(f"{where}: duplicate argument names")
+
+
+def _check_fields(spec: Spec, fields: list[Field], where: str, types: set[str]) -> None:
     for f in fields:
         if f.arg is not None:
-            if not _IDENT.match(f.wire):
+            if not _NAME.fullmatch(f.wire):
                 raise SpecError(f"{where}: wire name {f.wire!r} is not a plain name")
-            if not _IDENT.match(f.arg) or keyword.iskeyword(f.arg):
+            if not _is_name(f.arg):
                 raise SpecError(f"{where}: arg {f.arg!r} is not a Python name")
-        elif not _IDENT.match(f.attr) or camel(f.attr) != f.wire or keyword.iskeyword(f.attr):
+        elif not _is_name(f.attr) or camel(f.attr) != f.wire:
             raise SpecError(
                 f"{where}: wire name {f.wire!r} is not plain camelCase (give it an arg= name)"
             )
-        inner = f.type[5:-1] if f.type.startswith("list[") and f.type.endswith("]") else f.type
-        if inner not in _SCALAR_TYPES and inner not in models:
+        if _element(f.type) not in types:
             raise SpecError(f"{where}.{f.wire}: unknown type {f.type!r}")
         _check_seen(spec, f.seen, f"{where}.{f.wire}")
     if len({f.attr for f in fields}) != len(fields):
@@ -301,9 +357,8 @@ def _ordered_models(spec: Spec) -> dict[str, Model]:
             raise SpecError(f"model cycle through {name}")
         if name not in done:
             for f in spec.models[name].fields:
-                inner = f.type[5:-1] if f.type.startswith("list[") else f.type
-                if inner in spec.models:
-                    visit(inner, (*stack, name))
+                if _element(f.type) in spec.models:
+                    visit(_element(f.type), (*stack, name))
             done[name] = spec.models[name]
 
     for name in spec.models:
@@ -331,6 +386,12 @@ def _doc(text: str, indent: int) -> str:
 
 
 def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
+    """A method's docstring: what it calls and on what evidence, then how to use it."""
+    return "\n\n".join([ep.summary, *_evidence(spec, ep), *_usage(spec, ep, sync=sync)])
+
+
+def _evidence(spec: Spec, ep: Endpoint) -> list[str]:
+    """The paragraphs on the endpoint and where it (and each field) is documented or seen."""
     where = f"``{ep.method} {ep.path}``"
     if ep.service:
         where += f' on the ``"{ep.service}"`` service\'s base URL'
@@ -344,7 +405,7 @@ def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
         status = f"Inferred, neither documented nor observed ({ep.source}); it may not exist."
     if ep.permission:
         status += f" Needs the ``{ep.permission}`` permission."
-    parts = [ep.summary, f"{where}. {status}"]
+    parts = [f"{where}. {status}"]
     if ep.note:
         parts.append(ep.note)
     if ep.status == "observed" and ep.fields:
@@ -353,10 +414,16 @@ def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
         for f in ep.fields:
             refs = "".join(f"[{ep.seen.index(n) + 1}]" for n in f.seen if n in ep.seen)
             others = ", ".join(n for n in f.seen if n not in ep.seen)
-            where = " ".join(filter(None, [refs, others])) or "(not observed)"
-            described.append(f"``{f.wire}`` {where}")
+            found = " ".join(filter(None, [refs, others])) or "(not observed)"
+            described.append(f"``{f.wire}`` {found}")
         sent = ", ".join(described)
         parts.append(f"Fields on the wire, and where public code sends them: {sent}.")
+    return parts
+
+
+def _usage(spec: Spec, ep: Endpoint, *, sync: bool) -> list[str]:
+    """The paragraphs on paging, the body's casing, an empty answer and the per-call options."""
+    parts = []
     if ep.max_page_size:
         parts.append(f"``page_size`` is clamped to {ep.max_page_size}, as public callers do.")
     use = (
@@ -396,7 +463,7 @@ def _method_doc(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
         f"``extra_headers`` and ``extra_query`` add to this call's request{s}; ``timeout`` and "
         '``priority`` (``"bulk"`` for pulls) replace the client\'s for it.'
     )
-    return "\n\n".join(parts)
+    return parts
 
 
 # ------------------------------------------------------------------ templates
@@ -469,9 +536,9 @@ def _signature(ep: Endpoint) -> tuple[str, str]:
         kw.append("max_pages: int = DEFAULT_MAX_PAGES")
     if ep.pagination or ep.method == "GET":
         kw.append("params: Mapping[str, Any] | None = None")
-    decl = ", ".join(["self", *(f"{p}: int | str" for p in ep.params), "*", *kw, _PER_CALL_PARAMS])
-    fwd = [f"{n}={n}" for n in (k.split(":")[0] for k in kw)]
-    return decl, ", ".join([*ep.params, *fwd, _PER_CALL])
+    kw += _PER_CALL_PARAMS
+    decl = ", ".join(["self", *(f"{p}: int | str" for p in ep.params), "*", *kw])
+    return decl, ", ".join([*ep.params, _forward(kw)])
 
 
 def _method(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
@@ -493,8 +560,7 @@ def _method(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
         return f"\n    {head}        return {call}\n"
     path = f'"{ep.path}"'
     if ep.params:
-        template = re.sub(r"{[^}]+}", "{}", ep.path)
-        path = f'encode_path("{template}", {", ".join(ep.params)})'
+        path = f'encode_path("{_PATH_PARAM.sub("{}", ep.path)}", {", ".join(ep.params)})'
     query = "params"
     if ep.query:
         query = "{" + "".join(f'"{f.wire}": {f.attr}, ' for f in ep.query) + "**(params or {})}"

@@ -216,6 +216,27 @@ def test_a_resource_of_lists_only_renders_an_empty_raw_twin(tmp_path: Path) -> N
             lambda s: s["endpoints"][1].update(path_params={"widgetId": "class"}),
             "argument name 'class' is invalid",
         ),
+        (
+            lambda s: s["endpoints"][0]["query"].append({"wire": "timeout", "type": "int"}),
+            "argument name 'timeout' is invalid or reserved",
+        ),
+        (lambda s: s["endpoints"][0].update(name="class"), "must be Python names"),
+        (lambda s: s["endpoints"][1].update(resource="wid-gets"), "must be Python names"),
+        # A string or a number where an array or a table belongs is not read as one.
+        (
+            lambda s: s["endpoints"][1].update(seen="app"),
+            r"expected list @ endpoints\[1\] \(widgets.patch\).seen",
+        ),
+        (
+            lambda s: s["models"]["Widget"]["fields"].append("wire"),
+            r"expected a table @ spec.models\['Widget'\].fields\[5\]",
+        ),
+        (
+            lambda s: s["endpoints"][1].update(path_params="widgetId"),
+            r"expected a table @ endpoints\[1\] \(widgets.patch\).path_params",
+        ),
+        (lambda s: s.update(endpoints=[1]), r"expected Endpoint @ spec.endpoints\[0\]"),
+        (lambda s: s.update(endpoints="x"), r"expected list @ spec.endpoints"),
     ],
 )
 def test_spec_validation(mutate: object, message: str) -> None:
@@ -232,3 +253,8 @@ def test_spec_errors_name_the_file(tmp_path: Path) -> None:
     spec.write_text('[api]\nname = "demo"\ntitle = "Demo"\nclass_name = "D"\nhost = "x"\n')
     with pytest.raises(SpecError, match=r"demo.toml: .*extra fields found \(host\) @ spec.api"):
         _codegen.load_spec(spec)
+
+
+def test_a_spec_that_is_no_table_is_a_spec_error() -> None:
+    with pytest.raises(SpecError, match="expected a table @ spec"):
+        parse_spec([])  # type: ignore[arg-type]
