@@ -84,14 +84,14 @@ async def test_429_with_a_huge_retry_after_raises_at_once(
 
 
 async def test_429_pause_counts_against_the_total_time_bound(sandbox: Sandbox) -> None:
-    sandbox.inject(429, path=CUSTOMER, headers={"Retry-After": "2"})
-    policy = revclient.RetryPolicy(max_retry_after=10, total_timeout=1.0)
+    sandbox.inject(429, path=CUSTOMER, headers={"Retry-After": "30"})
+    policy = revclient.RetryPolicy(max_retry_after=60, total_timeout=1.0)
     async with rev23(sandbox, rate_limit=revclient.RateLimit(100, 1.0), retry=policy) as rev:
         started = time.monotonic()
         with pytest.raises(revclient.RateLimitError) as info:
             await rev.request("GET", CUSTOMER)
-    assert time.monotonic() - started < 1.9  # raised at once, not after the 2 s pause
-    assert info.value.retry_after == 2
+    assert time.monotonic() - started < 15  # raised at once, not after the 30 s pause
+    assert info.value.retry_after == 30
     assert sum(1 for r in sandbox.stats.log if r.path == CUSTOMER) == 1
 
 

@@ -209,7 +209,7 @@ async def test_long_retry_after_raises_with_retry_after(sandbox: Sandbox) -> Non
         with pytest.raises(revclient.RateLimitError) as info:
             await rev.request("GET", CUSTOMER)
     assert info.value.retry_after == 3600
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 30  # at once, not after the hour it asked for
 
 
 class _Seen(logging.Handler):
