@@ -18,12 +18,12 @@ import textwrap
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_origin
 
 import attrs
 import cattrs
 from cattrs import BaseConverter
-from cattrs.cols import is_mutable_sequence, list_structure_factory
+from cattrs.cols import list_structure_factory
 from cattrs.v import format_exception
 
 from ._models import camel
@@ -210,6 +210,12 @@ def _exact(value: Any, typ: type) -> Any:
     return value
 
 
+def _is_list(typ: Any) -> bool:
+    # The spec's lists are all ``list[...]`` (cattrs 24.1, our floor, has no
+    # is_mutable_sequence).
+    return get_origin(typ) is list
+
+
 def _exact_list(typ: Any, converter: BaseConverter) -> Callable[[Any, Any], list[Any]]:
     structure = list_structure_factory(typ, converter)
     return lambda value, _: structure(_exact(value, list), typ)
@@ -218,7 +224,7 @@ def _exact_list(typ: Any, converter: BaseConverter) -> Callable[[Any, Any], list
 _converter = cattrs.Converter(forbid_extra_keys=True)
 for _t in (str, int, bool):
     _converter.register_structure_hook(_t, _exact)
-_converter.register_structure_hook_factory(is_mutable_sequence, _exact_list)
+_converter.register_structure_hook_factory(_is_list, _exact_list)
 
 
 def _format_error(exc: BaseException, typ: Any) -> str:
