@@ -6,7 +6,9 @@ and 500 (both sides with revclient's pool limit of 256 connections), for ``reque
 (the decoded JSON body), for the generated ``customers.get`` (structured into a model; a
 realistic customer of about 1 KB) and for a typed 100-record list page
 (``customers.list(page_size=100)``, the first page, against raw aiohttp + ``json.loads``
-of the same page). revclient runs with the limiter on (a huge limit) and its auth headers.
+of the same page). revclient runs with the limiter on (a huge limit) and its auth headers;
+one more row runs ``customers.get`` with ``rate_limit=None``, so the table shows the
+limiter's share.
 Rounds are interleaved (raw, request, get, raw, ...) so machine noise hits every side
 alike; the table gives the median ratio and the spread of the per-round ratios. On a
 shared VM that spread is wide, so the last rows also time revclient's own code alone, over
@@ -41,6 +43,7 @@ LIST_TARGET = 1.5
 _LABELS = {
     "request": "request()",
     "get": "customers.get (typed)",
+    "get_unlimited": "customers.get (typed), rate_limit=None",
     "list": "customers.list first page (100 typed records)",
 }
 
@@ -69,9 +72,10 @@ async def _raw(url: str, conc: int, kind: str = "get") -> float:
 
 
 async def _revclient(url: str, conc: int, kind: str) -> float:
-    rate = revclient.RateLimit(10**9, 60.0)
+    # get_unlimited: the same call without the key's bucket, to show what the limiter costs.
+    rate = None if kind == "get_unlimited" else revclient.RateLimit(10**9, 60.0)
     async with revclient.AsyncRev23(KEY, TENANT, base_url=url, rate_limit=rate) as rev:
-        if kind == "get":
+        if kind in ("get", "get_unlimited"):
 
             async def one() -> Any:
                 return await rev.customers.get(1)
@@ -118,13 +122,13 @@ class _StubSession:
 async def _own(conc: int, kind: str) -> float:
     """revclient's own CPU per request: the pipeline over a session that answers at once
     (best of 7 rounds: without I/O the noise is the machine's, not the code's)."""
-    rate = revclient.RateLimit(10**9, 60.0)
+    rate = None if kind == "get_unlimited" else revclient.RateLimit(10**9, 60.0)
     rev = revclient.AsyncRev23(KEY, TENANT, base_url="http://127.0.0.1:9", rate_limit=rate)
     stub = _StubSession()
     rev._ctx.session = lambda: stub  # type: ignore[assignment,return-value]
 
     def one() -> Awaitable[Any]:
-        if kind == "get":
+        if kind in ("get", "get_unlimited"):
             return rev.customers.get(1)
         return rev.request("GET", "/api/v2/customers/1")
 
@@ -141,7 +145,12 @@ def run() -> list[Row]:
         url = server["url"]
         for conc in (1, 50, 500):
             raw: dict[str, list[float]] = {"get": [], "list": []}
-            ours: dict[str, list[float]] = {"request": [], "get": [], "list": []}
+            ours: dict[str, list[float]] = {
+                "request": [],
+                "get": [],
+                "get_unlimited": [],
+                "list": [],
+            }
             for _ in range(ROUNDS):  # interleaved: raw, then each of ours, per round
                 for kind in raw:
                     raw[kind].append(asyncio.run(_raw(url, conc, kind)))
@@ -163,7 +172,7 @@ def run() -> list[Row]:
                         ratio <= target,
                     )
                 )
-            for kind in ("request", "get"):
+            for kind in ("request", "get", "get_unlimited"):
                 own = asyncio.run(_own(conc, kind))
                 rows.append(
                     Row(
