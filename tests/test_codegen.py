@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from revclient import _codegen
-from revclient._codegen import SpecError, parse_spec, render
+from revclient import _codegen, _spec
+from revclient._codegen import render
+from revclient._spec import SpecError, parse_spec
 
 PACKAGE = Path(_codegen.__file__).resolve().parent
 GENERATED = [
     f"{api}/{name}.py"
-    for api in _codegen.APIS
+    for api in _spec.APIS
     for name in ("_models", "_resources", "_sync_resources")
 ]
 
@@ -252,7 +253,7 @@ def test_spec_errors_name_the_file(tmp_path: Path) -> None:
     spec = tmp_path / "demo.toml"
     spec.write_text('[api]\nname = "demo"\ntitle = "Demo"\nclass_name = "D"\nhost = "x"\n')
     with pytest.raises(SpecError, match=r"demo.toml: .*extra fields found \(host\) @ spec.api"):
-        _codegen.load_spec(spec)
+        _spec.load_spec(spec)
 
 
 def test_a_spec_that_is_no_table_is_a_spec_error() -> None:
