@@ -19,17 +19,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ._spec import (
-    _PATH_PARAM,
-    _PER_CALL_PARAMS,
-    _SCALAR_TYPES,
     APIS,
     PACKAGE,
+    PATH_PARAM,
+    PER_CALL_PARAMS,
+    SCALAR_TYPES,
     Endpoint,
     Spec,
     SpecError,
-    _names,
-    _ordered_models,
     load_spec,
+    ordered_models,
+    param_names,
 )
 
 __all__ = ["generate", "main", "render"]
@@ -39,10 +39,10 @@ LINE = 100
 
 def _forward(params: Iterable[str]) -> str:
     """Parameters -> the arguments that pass them on (``name=name``), joined by commas."""
-    return ", ".join(f"{n}={n}" for n in _names(params))
+    return ", ".join(f"{n}={n}" for n in param_names(params))
 
 
-_PER_CALL = _forward(_PER_CALL_PARAMS)
+_PER_CALL = _forward(PER_CALL_PARAMS)
 
 
 # ------------------------------------------------------------------ text
@@ -174,7 +174,7 @@ from .._transport import Transport, encode_path, to_raw_response, to_raw_respons
 
 def render_models(spec: Spec) -> str:
     """The ``_models.py`` module of one API."""
-    models = _ordered_models(spec)
+    models = ordered_models(spec)
     out = [
         _header(spec, "response models", _IMPORTS + "\n"),
         f"__all__ = {sorted(models)!r}\n",
@@ -186,7 +186,7 @@ def render_models(spec: Spec) -> str:
         )
         for f in model.fields:
             # A spec type (also inside list[...]) -> its annotation; a model's name stays.
-            typ = re.sub(r"\w+", lambda m: _SCALAR_TYPES.get(m[0], (m[0],))[0], f.type)
+            typ = re.sub(r"\w+", lambda m: SCALAR_TYPES.get(m[0], (m[0],))[0], f.type)
             out.append(f"    {f.attr}: {typ} | None = None\n")
             # An attribute docstring (documentation tools read these): where public code shows it.
             doc = f.doc.rstrip(".") + "." if f.doc else ""
@@ -203,7 +203,7 @@ def render_models(spec: Spec) -> str:
 def _signature(ep: Endpoint) -> tuple[str, str]:
     """(the parameters, the arguments the sync twin forwards), each joined by commas."""
     kw = [
-        f"{f.attr}: {_SCALAR_TYPES[f.type][1]}{'' if f.required else ' | None = None'}"
+        f"{f.attr}: {SCALAR_TYPES[f.type][1]}{'' if f.required else ' | None = None'}"
         for f in ep.fields
     ]
     if ep.body is not None:
@@ -215,7 +215,7 @@ def _signature(ep: Endpoint) -> tuple[str, str]:
         kw.append("max_pages: int = DEFAULT_MAX_PAGES")
     if ep.pagination or ep.method == "GET":
         kw.append("params: Mapping[str, Any] | None = None")
-    kw += _PER_CALL_PARAMS
+    kw += PER_CALL_PARAMS
     decl = ", ".join(["self", *(f"{p}: int | str" for p in ep.params), "*", *kw])
     return decl, ", ".join([*ep.params, _forward(kw)])
 
@@ -239,7 +239,7 @@ def _method(spec: Spec, ep: Endpoint, *, sync: bool) -> str:
         return f"\n    {head}        return {call}\n"
     path = f'"{ep.path}"'
     if ep.params:
-        path = f'encode_path("{_PATH_PARAM.sub("{}", ep.path)}", {", ".join(ep.params)})'
+        path = f'encode_path("{PATH_PARAM.sub("{}", ep.path)}", {", ".join(ep.params)})'
     query = "params"
     if ep.query:
         query = "{" + "".join(f'"{f.wire}": {f.attr}, ' for f in ep.query) + "**(params or {})}"

@@ -30,7 +30,7 @@ SPECS = PACKAGE / "specs"
 APIS = ("rev23", "revio")
 
 # Spec field type -> (model annotation, argument annotation)
-_SCALAR_TYPES: dict[str, tuple[str, str]] = {
+SCALAR_TYPES: dict[str, tuple[str, str]] = {
     "id": ("Id", "int | str"),
     "user_id": ("str", "str"),
     "str": ("str", "str"),
@@ -44,9 +44,9 @@ _SCALAR_TYPES: dict[str, tuple[str, str]] = {
     "array": ("list[Any]", "Sequence[Any]"),
 }
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_PATH_PARAM = re.compile(r"{([^}]+)}")
+PATH_PARAM = re.compile(r"{([^}]+)}")
 #: Per-call options every method takes and passes on to the transport.
-_PER_CALL_PARAMS = [
+PER_CALL_PARAMS = [
     "extra_headers: Mapping[str, str] | None = None",
     "extra_query: Mapping[str, Any] | None = None",
     "timeout: float | NotGiven | None = NOT_GIVEN",
@@ -54,14 +54,14 @@ _PER_CALL_PARAMS = [
 ]
 
 
-def _names(params: Iterable[str]) -> list[str]:
+def param_names(params: Iterable[str]) -> list[str]:
     """Parameters (``name: type = default``) -> their names."""
     return [p.split(":")[0] for p in params]
 
 
 #: What a generated method takes besides the fields and path parameters.
 _RESERVED_ARGS = {"self", "extra", "params", "page_size", "concurrency", "max_pages", "body"}
-_RESERVED_ARGS.update(_names(_PER_CALL_PARAMS))
+_RESERVED_ARGS.update(param_names(PER_CALL_PARAMS))
 
 
 class SpecError(ValueError):
@@ -148,7 +148,7 @@ class Endpoint:
     @property
     def params(self) -> list[str]:
         """The Python names of the path parameters, in path order."""
-        return [self.path_params.get(w, snake(w)) for w in _PATH_PARAM.findall(self.path)]
+        return [self.path_params.get(w, snake(w)) for w in PATH_PARAM.findall(self.path)]
 
     @property
     def fields(self) -> list[Field]:
@@ -274,10 +274,10 @@ def _check(spec: Spec) -> None:
     for name, model in spec.models.items():
         if not _is_name(name) or not name[0].isupper():
             raise SpecError(f"model name {name!r} must be a CapWords identifier")
-        _check_fields(spec, model.fields, name, {*_SCALAR_TYPES, *spec.models})
+        _check_fields(spec, model.fields, name, {*SCALAR_TYPES, *spec.models})
         if {f.attr for f in model.fields} & {"extra", "raw"}:
             raise SpecError(f"{name}: the field names extra and raw are reserved")
-    _ordered_models(spec)  # rejects cycles
+    ordered_models(spec)  # rejects cycles
     for ep in spec.endpoints:
         _check_endpoint(spec, ep)
     if len({(e.resource, e.name) for e in spec.endpoints}) != len(spec.endpoints):
@@ -291,13 +291,14 @@ def _check(spec: Spec) -> None:
 
 def _check_endpoint(spec: Spec, ep: Endpoint) -> None:
     where = f"{ep.resource}.{ep.name}"
-    if not _is_name(ep.resource) or not _is_name(ep.name):
-        raise SpecError(f"{where}: resource and name must be Python names")
-    _check_fields(spec, ep.fields, where, set(_SCALAR_TYPES))
+    # A leading underscore could shadow a resource's own attributes (``_transport``).
+    if not all(_is_name(n) and not n.startswith("_") for n in (ep.resource, ep.name)):
+        raise SpecError(f"{where}: resource and name must be Python names without a leading _")
+    _check_fields(spec, ep.fields, where, set(SCALAR_TYPES))
     if any(f.type.startswith("list[") for f in ep.fields):
         raise SpecError(f"{where}: query and body fields take scalar types (a list is array)")
     _check_seen(spec, ep.seen, where)
-    if set(ep.path_params) - set(_PATH_PARAM.findall(ep.path)):
+    if set(ep.path_params) - set(PATH_PARAM.findall(ep.path)):
         raise SpecError(f"{where}: path_params names not in the path")
     if ep.status == "observed" and not ep.seen:
         raise SpecError(f"{where}: an observed endpoint names where it was seen (seen=)")
@@ -341,7 +342,7 @@ def _check_seen(spec: Spec, names: list[str], where: str) -> None:
         raise SpecError(f"{where}: seen names unknown sources {unknown}; see [sources]")
 
 
-def _ordered_models(spec: Spec) -> dict[str, Model]:
+def ordered_models(spec: Spec) -> dict[str, Model]:
     # Dependencies first: annotations are evaluated at class creation (cattrs reads them).
     done: dict[str, Model] = {}
 

@@ -223,6 +223,8 @@ def test_a_resource_of_lists_only_renders_an_empty_raw_twin(tmp_path: Path) -> N
         ),
         (lambda s: s["endpoints"][0].update(name="class"), "must be Python names"),
         (lambda s: s["endpoints"][1].update(resource="wid-gets"), "must be Python names"),
+        (lambda s: s["endpoints"][0].update(name="_transport"), "without a leading _"),
+        (lambda s: s["endpoints"][1].update(resource="_widgets"), "without a leading _"),
         # A string or a number where an array or a table belongs is not read as one.
         (
             lambda s: s["endpoints"][1].update(seen="app"),
