@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from revclient import _codegen
-from revclient._codegen import SpecError, parse_spec, render
+from revclient import _codegen, _spec
+from revclient._codegen import render
+from revclient._spec import SpecError, parse_spec
 
 PACKAGE = Path(_codegen.__file__).resolve().parent
 GENERATED = [
     f"{api}/{name}.py"
-    for api in _codegen.APIS
+    for api in _spec.APIS
     for name in ("_models", "_resources", "_sync_resources")
 ]
 
@@ -222,6 +223,8 @@ def test_a_resource_of_lists_only_renders_an_empty_raw_twin(tmp_path: Path) -> N
         ),
         (lambda s: s["endpoints"][0].update(name="class"), "must be Python names"),
         (lambda s: s["endpoints"][1].update(resource="wid-gets"), "must be Python names"),
+        (lambda s: s["endpoints"][0].update(name="_transport"), "without a leading _"),
+        (lambda s: s["endpoints"][1].update(resource="_widgets"), "without a leading _"),
         # A string or a number where an array or a table belongs is not read as one.
         (
             lambda s: s["endpoints"][1].update(seen="app"),
@@ -252,7 +255,7 @@ def test_spec_errors_name_the_file(tmp_path: Path) -> None:
     spec = tmp_path / "demo.toml"
     spec.write_text('[api]\nname = "demo"\ntitle = "Demo"\nclass_name = "D"\nhost = "x"\n')
     with pytest.raises(SpecError, match=r"demo.toml: .*extra fields found \(host\) @ spec.api"):
-        _codegen.load_spec(spec)
+        _spec.load_spec(spec)
 
 
 def test_a_spec_that_is_no_table_is_a_spec_error() -> None:

@@ -12,9 +12,9 @@ import pytest
 from helpers import answer
 
 import revclient
-from revclient._codegen import APIS, load_spec
-from revclient._codegen import SPECS as SPEC_DIR
 from revclient._portal import get_portal
+from revclient._spec import APIS, load_spec
+from revclient._spec import SPECS as SPEC_DIR
 from revclient.rev23 import Customer as Rev23Customer
 from revclient.rev23 import SyncRev23Resources
 from revclient.revio import (
