@@ -77,7 +77,7 @@ def _evidence(spec: Spec, ep: Endpoint) -> list[str]:
     if ep.status == "documented":
         status = f"Documented: {ep.source}."
     elif ep.status == "observed":
-        seen = "; ".join(f"[{i}] {spec.sources[n]}" for i, n in enumerate(ep.seen, 1))
+        seen = "; ".join(f"[{i}] {spec.sources[n].cited()}" for i, n in enumerate(ep.seen, 1))
         source = f" ({ep.source})" if ep.source else ""
         status = f"Observed in public third-party code, not documented{source}; seen in {seen}."
     else:

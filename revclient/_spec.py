@@ -81,7 +81,8 @@ def snake(name: str) -> str:
 
 @attrs.define
 class Source:
-    """Where public code shows an endpoint or a field: a repository and a file in it."""
+    """Where public code shows an endpoint or a field: a repository and a file in it, and
+    what to know about that evidence (``note``: shown where an endpoint lists its sources)."""
 
     repo: str = ""
     file: str = ""
@@ -89,6 +90,10 @@ class Source:
 
     def __str__(self) -> str:
         return f"{self.repo} ``{self.file}``"
+
+    def cited(self) -> str:
+        """The source with its note, for an endpoint's numbered list."""
+        return f"{self} ({self.note})" if self.note else str(self)
 
 
 @attrs.define

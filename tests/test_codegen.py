@@ -176,6 +176,20 @@ def test_a_resource_of_lists_only_renders_an_empty_raw_twin(tmp_path: Path) -> N
     assert "def __init__(self, resource: WidgetsResource) -> None:\n        pass\n" in raw
 
 
+def test_an_endpoint_cites_its_sources_with_their_notes() -> None:
+    import copy as copy_module
+
+    data = copy_module.deepcopy(SYNTHETIC)
+    data["sources"]["app"]["note"] = "deleted in a later version"
+    spec = parse_spec(data)
+    spec.source_name = "specs/demo.toml"
+    files = render(spec)
+    flat = " ".join(files["demo/_resources.py"].split())
+    assert "seen in [1] someone/app ``src/client.py`` (deleted in a later version)." in flat
+    # A field's short list stays short: the note belongs to the endpoint's numbered list.
+    assert "Seen in someone/app ``src/client.py``." in " ".join(files["demo/_models.py"].split())
+
+
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [

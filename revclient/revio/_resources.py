@@ -243,7 +243,8 @@ class CustomersResource:
 
         ``GET /billing/api/v1/customers/{customerId}/invoices``. Observed in public third-party
         code, not documented; seen in [1] michaelBullfrog/bullfrog-intelligence
-        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py`` (the bullfrog-intelligence-mvp
+        connector; several stored versions read).
 
         Paged by ``page``/``perPage``. Await the result for the first page, or iterate it for every
         Invoice; ``concurrency`` pages are fetched at a time, in order. ``params`` adds query
@@ -294,7 +295,8 @@ class OpportunitiesResource:
 
         ``GET /billing/api/v1/opportunities``. Observed in public third-party code, not documented;
         seen in [1] michaelBullfrog/bullfrog-intelligence
-        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py`` (the bullfrog-intelligence-mvp
+        connector; several stored versions read).
 
         Fields on the wire, and where public code sends them: ``customerId`` [1].
 
@@ -337,8 +339,9 @@ class OpportunitiesResource:
 
         ``GET /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
         documented; seen in [1] michaelBullfrog/bullfrog-intelligence
-        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``; [2] michaelBullfrog/revio
-        ``main.py``.
+        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py`` (the bullfrog-intelligence-mvp
+        connector; several stored versions read); [2] michaelBullfrog/revio ``main.py`` (a Webex
+        opportunities bot; its versions send PascalCase or snake_case bodies).
 
         ``params`` adds query parameters verbatim.
 
@@ -378,7 +381,8 @@ class OpportunitiesResource:
         """Create an opportunity.
 
         ``POST /billing/api/v1/opportunities``. Observed in public third-party code, not documented;
-        seen in [1] michaelBullfrog/revio ``main.py``.
+        seen in [1] michaelBullfrog/revio ``main.py`` (a Webex opportunities bot; its versions send
+        PascalCase or snake_case bodies).
 
         Fields on the wire, and where public code sends them: ``customerId`` [1], ``name`` [1],
         ``amount`` [1], ``stageId`` [1], ``statusId`` [1], ``typeId`` [1], ``sourceId`` [1],
@@ -443,7 +447,8 @@ class OpportunitiesResource:
         """Replace an opportunity (PUT replaces the whole item: send every field to keep).
 
         ``PUT /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
-        documented; seen in [1] michaelBullfrog/revio ``main.py``.
+        documented; seen in [1] michaelBullfrog/revio ``main.py`` (a Webex opportunities bot; its
+        versions send PascalCase or snake_case bodies).
 
         Fields on the wire, and where public code sends them: ``customerId`` [1], ``name`` [1],
         ``amount`` [1], ``stageId`` [1], ``statusId`` [1], ``typeId`` [1], ``sourceId`` [1],
@@ -499,7 +504,8 @@ class OpportunitiesResource:
         """Delete an opportunity.
 
         ``DELETE /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
-        documented; seen in [1] michaelBullfrog/revio ``main.py``.
+        documented; seen in [1] michaelBullfrog/revio ``main.py`` (a Webex opportunities bot; its
+        versions send PascalCase or snake_case bodies).
 
         ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
@@ -546,8 +552,8 @@ class TicketsResource:
 
         ``POST /psac/api/v1/ticket``. Observed in public third-party code, not documented; seen in
         [1] michaelBullfrog/bullfrog-project-command-center ``main.py``; [2]
-        michaelBullfrog/HelpCenter ``revio-ticket-proxy-example.py``; [3] michaelBullfrog/support
-        ``main.py``.
+        michaelBullfrog/HelpCenter ``revio-ticket-proxy-example.py`` (added in 1fa0e7b, deleted in
+        7111016); [3] michaelBullfrog/support ``main.py``.
 
         Two of the three callers send no ``customerId`` ("do not send customerId if it is
         nullable/unknown"), and two cut ``ticketDescription`` to 150 characters ("must be 150
@@ -610,7 +616,8 @@ class TicketsResource:
 
         ``GET /psac/api/v1/ticket-list``. Observed in public third-party code, not documented; seen
         in [1] michaelBullfrog/bullfrog-intelligence
-        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``; [2]
+        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py`` (the bullfrog-intelligence-mvp
+        connector; several stored versions read); [2]
         michaelBullfrog/bullfrog-project-command-center ``main.py``.
 
         ``status`` matches ``ticketStatus`` or ``ticketState`` (``open``); public code filters on
@@ -706,7 +713,8 @@ class ProjectsResource:
         ``GET /project-management/api/v1/projects`` on the ``"projects"`` service's base URL.
         Observed in public third-party code, not documented (on apim.psarev.io); seen in [1]
         michaelBullfrog/bullfrog-intelligence
-        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py`` (the bullfrog-intelligence-mvp
+        connector; several stored versions read).
 
         Fields on the wire, and where public code sends them: ``customerId`` [1].
 
@@ -975,7 +983,8 @@ class ProjectsResource:
         ``GET /project-management/api/v1/projects/{projectId}/activity`` on the ``"projects"``
         service's base URL. Observed in public third-party code, not documented (on apim.psarev.io);
         seen in [1] michaelBullfrog/bullfrog-intelligence
-        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py`` (the bullfrog-intelligence-mvp
+        connector; several stored versions read).
 
         Fields on the wire, and where public code sends them: ``from`` [1], ``to`` [1],
         ``eventType`` [1], ``performedBy`` [1].

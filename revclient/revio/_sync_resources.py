@@ -239,7 +239,8 @@ class SyncCustomersResource:
 
         ``GET /billing/api/v1/customers/{customerId}/invoices``. Observed in public third-party
         code, not documented; seen in [1] michaelBullfrog/bullfrog-intelligence
-        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py`` (the bullfrog-intelligence-mvp
+        connector; several stored versions read).
 
         Paged by ``page``/``perPage``. Iterate the result for every Invoice, or call ``.pages()`` or
         ``.first_page()``; ``concurrency`` pages are fetched at a time, in order. ``params`` adds
@@ -288,7 +289,8 @@ class SyncOpportunitiesResource:
 
         ``GET /billing/api/v1/opportunities``. Observed in public third-party code, not documented;
         seen in [1] michaelBullfrog/bullfrog-intelligence
-        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py`` (the bullfrog-intelligence-mvp
+        connector; several stored versions read).
 
         Fields on the wire, and where public code sends them: ``customerId`` [1].
 
@@ -328,8 +330,9 @@ class SyncOpportunitiesResource:
 
         ``GET /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
         documented; seen in [1] michaelBullfrog/bullfrog-intelligence
-        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``; [2] michaelBullfrog/revio
-        ``main.py``.
+        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py`` (the bullfrog-intelligence-mvp
+        connector; several stored versions read); [2] michaelBullfrog/revio ``main.py`` (a Webex
+        opportunities bot; its versions send PascalCase or snake_case bodies).
 
         ``params`` adds query parameters verbatim.
 
@@ -366,7 +369,8 @@ class SyncOpportunitiesResource:
         """Create an opportunity.
 
         ``POST /billing/api/v1/opportunities``. Observed in public third-party code, not documented;
-        seen in [1] michaelBullfrog/revio ``main.py``.
+        seen in [1] michaelBullfrog/revio ``main.py`` (a Webex opportunities bot; its versions send
+        PascalCase or snake_case bodies).
 
         Fields on the wire, and where public code sends them: ``customerId`` [1], ``name`` [1],
         ``amount`` [1], ``stageId`` [1], ``statusId`` [1], ``typeId`` [1], ``sourceId`` [1],
@@ -422,7 +426,8 @@ class SyncOpportunitiesResource:
         """Replace an opportunity (PUT replaces the whole item: send every field to keep).
 
         ``PUT /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
-        documented; seen in [1] michaelBullfrog/revio ``main.py``.
+        documented; seen in [1] michaelBullfrog/revio ``main.py`` (a Webex opportunities bot; its
+        versions send PascalCase or snake_case bodies).
 
         Fields on the wire, and where public code sends them: ``customerId`` [1], ``name`` [1],
         ``amount`` [1], ``stageId`` [1], ``statusId`` [1], ``typeId`` [1], ``sourceId`` [1],
@@ -470,7 +475,8 @@ class SyncOpportunitiesResource:
         """Delete an opportunity.
 
         ``DELETE /billing/api/v1/opportunities/{id}``. Observed in public third-party code, not
-        documented; seen in [1] michaelBullfrog/revio ``main.py``.
+        documented; seen in [1] michaelBullfrog/revio ``main.py`` (a Webex opportunities bot; its
+        versions send PascalCase or snake_case bodies).
 
         ``extra_headers`` and ``extra_query`` add to this call's request; ``timeout`` and
         ``priority`` (``"bulk"`` for pulls) replace the client's for it.
@@ -515,8 +521,8 @@ class SyncTicketsResource:
 
         ``POST /psac/api/v1/ticket``. Observed in public third-party code, not documented; seen in
         [1] michaelBullfrog/bullfrog-project-command-center ``main.py``; [2]
-        michaelBullfrog/HelpCenter ``revio-ticket-proxy-example.py``; [3] michaelBullfrog/support
-        ``main.py``.
+        michaelBullfrog/HelpCenter ``revio-ticket-proxy-example.py`` (added in 1fa0e7b, deleted in
+        7111016); [3] michaelBullfrog/support ``main.py``.
 
         Two of the three callers send no ``customerId`` ("do not send customerId if it is
         nullable/unknown"), and two cut ``ticketDescription`` to 150 characters ("must be 150
@@ -571,7 +577,8 @@ class SyncTicketsResource:
 
         ``GET /psac/api/v1/ticket-list``. Observed in public third-party code, not documented; seen
         in [1] michaelBullfrog/bullfrog-intelligence
-        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``; [2]
+        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py`` (the bullfrog-intelligence-mvp
+        connector; several stored versions read); [2]
         michaelBullfrog/bullfrog-project-command-center ``main.py``.
 
         ``status`` matches ``ticketStatus`` or ``ticketState`` (``open``); public code filters on
@@ -662,7 +669,8 @@ class SyncProjectsResource:
         ``GET /project-management/api/v1/projects`` on the ``"projects"`` service's base URL.
         Observed in public third-party code, not documented (on apim.psarev.io); seen in [1]
         michaelBullfrog/bullfrog-intelligence
-        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py`` (the bullfrog-intelligence-mvp
+        connector; several stored versions read).
 
         Fields on the wire, and where public code sends them: ``customerId`` [1].
 
@@ -901,7 +909,8 @@ class SyncProjectsResource:
         ``GET /project-management/api/v1/projects/{projectId}/activity`` on the ``"projects"``
         service's base URL. Observed in public third-party code, not documented (on apim.psarev.io);
         seen in [1] michaelBullfrog/bullfrog-intelligence
-        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py``.
+        ``bullfrog-intelligence-mvp/backend/app/connectors/revio.py`` (the bullfrog-intelligence-mvp
+        connector; several stored versions read).
 
         Fields on the wire, and where public code sends them: ``from`` [1], ``to`` [1],
         ``eventType`` [1], ``performedBy`` [1].
