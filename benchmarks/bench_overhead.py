@@ -71,10 +71,13 @@ async def _raw(url: str, conc: int, kind: str = "get") -> float:
         return await _measure(one, conc, LIST_N if kind == "list" else N)
 
 
+def _rate(kind: str) -> revclient.RateLimit | None:
+    """A huge limit (the limiter on); none for get_unlimited, to show what the limiter costs."""
+    return None if kind == "get_unlimited" else revclient.RateLimit(10**9, 60.0)
+
+
 async def _revclient(url: str, conc: int, kind: str) -> float:
-    # get_unlimited: the same call without the key's bucket, to show what the limiter costs.
-    rate = None if kind == "get_unlimited" else revclient.RateLimit(10**9, 60.0)
-    async with revclient.AsyncRev23(KEY, TENANT, base_url=url, rate_limit=rate) as rev:
+    async with revclient.AsyncRev23(KEY, TENANT, base_url=url, rate_limit=_rate(kind)) as rev:
         if kind in ("get", "get_unlimited"):
 
             async def one() -> Any:
@@ -122,8 +125,7 @@ class _StubSession:
 async def _own(conc: int, kind: str) -> float:
     """revclient's own CPU per request: the pipeline over a session that answers at once
     (best of 7 rounds: without I/O the noise is the machine's, not the code's)."""
-    rate = None if kind == "get_unlimited" else revclient.RateLimit(10**9, 60.0)
-    rev = revclient.AsyncRev23(KEY, TENANT, base_url="http://127.0.0.1:9", rate_limit=rate)
+    rev = revclient.AsyncRev23(KEY, TENANT, base_url="http://127.0.0.1:9", rate_limit=_rate(kind))
     stub = _StubSession()
     rev._ctx.session = lambda: stub  # type: ignore[assignment,return-value]
 
